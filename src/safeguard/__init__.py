@@ -1,0 +1,1 @@
+"""Safeguard: protective-order case work for police forces in England and Wales."""

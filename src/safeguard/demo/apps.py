@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class DemoConfig(AppConfig):
+    name = "safeguard.demo"
+    verbose_name = "Demonstration data"
