@@ -60,7 +60,8 @@ test: install $(CHROMIUM)
 
 # CI runs the suite on an external server (DATABASE_URL) and this smoke test of the embedded one.
 test-embedded: install
-	env -u DATABASE_URL SAFEGUARD_EMBEDDED_PGDATA=$(CURDIR)/var/pgdata-ci $(BIN)/pytest -p no:cacheprovider -m embedded tests/test_embedded_database.py
+	env -u DATABASE_URL SAFEGUARD_EMBEDDED_PGDATA=$(CURDIR)/var/pgdata-test $(BIN)/pytest -p no:cacheprovider \
+		tests/test_embedded_database.py tests/orders tests/compliance
 
 lint: install
 	$(BIN)/ruff check src tests benchmarks

@@ -17,9 +17,7 @@ from django.db.models import Model, Q, QuerySet
 
 from safeguard.access.models import Role
 
-FORCE_WIDE_ROLES = frozenset(
-    {Role.COORDINATOR, Role.SUPERVISOR, Role.LEGAL, Role.FORCE_ADMIN}
-)
+FORCE_WIDE_ROLES = frozenset({Role.COORDINATOR, Role.SUPERVISOR, Role.LEGAL, Role.FORCE_ADMIN})
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.db import models
 from django.utils import timezone
 
@@ -45,11 +47,18 @@ class Notification(models.Model):
         ordering = ["due_at"]
         indexes = [models.Index(fields=["notified_at", "due_at"])]
 
-    def status(self, now=None) -> NotificationStatus:  # noqa: ANN001
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} for {self.order} due {self.due_at:%d %b %Y %H:%M}"
+
+    def status(self, now: datetime | None = None) -> NotificationStatus:
         now = now or timezone.now()
         if self.notified_at is None:
             return NotificationStatus.OVERDUE if now > self.due_at else NotificationStatus.DUE
-        return NotificationStatus.ON_TIME if self.notified_at <= self.due_at else NotificationStatus.LATE
+        return (
+            NotificationStatus.ON_TIME
+            if self.notified_at <= self.due_at
+            else NotificationStatus.LATE
+        )
 
 
 class BreachOutcome(models.TextChoices):
@@ -84,3 +93,6 @@ class Breach(models.Model):
     class Meta:
         verbose_name_plural = "breaches"
         ordering = ["-occurred_at"]
+
+    def __str__(self) -> str:
+        return f"Breach of {self.order} on {self.occurred_at:%d %b %Y}"

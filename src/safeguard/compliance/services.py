@@ -33,7 +33,9 @@ def create_duty(order: Order, kind: str, moment: str, at: dt.datetime) -> Notifi
 
 
 @transaction.atomic
-def record_change(order: Order, kind: str, *, changed_at: dt.datetime, by: User | None) -> Notification:
+def record_change(
+    order: Order, kind: str, *, changed_at: dt.datetime, by: User | None
+) -> Notification:
     """The defendant started using a new name, moved, or left SOA 2003 notification: a new
     duty to notify runs from that day (SPA 2019 s.9(3)-(7); DAA 2021 s.41)."""
     kind = NotificationKind(kind)

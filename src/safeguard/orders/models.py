@@ -9,7 +9,7 @@ from django.db import models
 from safeguard.access.models import Force, Team
 from safeguard.people.models import Person
 from safeguard.reports.models import Report
-from safeguard.rules.orders import ORDER_TYPES, TERMINAL_STATES, State
+from safeguard.rules.orders import ORDER_TYPES, TERMINAL_STATES, OrderSpec, State
 
 ORDER_TYPE_CHOICES = [(key, spec.title) for key, spec in ORDER_TYPES.items()]
 STATE_CHOICES = [(s.value, s.value.replace("_", " ").capitalize()) for s in State]
@@ -88,7 +88,7 @@ class Order(models.Model):
         return f"{self.reference} ({self.get_order_type_display()})"
 
     @property
-    def spec(self):  # noqa: ANN201 - the rules spec of this order type
+    def spec(self) -> OrderSpec:
         return ORDER_TYPES[self.order_type]
 
     @property
@@ -115,6 +115,9 @@ class StateChange(models.Model):
 
     class Meta:
         ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.order}: {self.from_state} to {self.to_state}"
 
 
 class HearingKind(models.TextChoices):
@@ -149,6 +152,11 @@ class Hearing(models.Model):
     class Meta:
         ordering = ["scheduled_for"]
 
+    def __str__(self) -> str:
+        return (
+            f"{self.get_kind_display()} hearing for {self.order} on {self.scheduled_for:%d %b %Y}"
+        )
+
 
 class ConditionKind(models.TextChoices):
     PROHIBITION = "prohibition", "Prohibition"
@@ -180,6 +188,9 @@ class Condition(models.Model):
     class Meta:
         ordering = ["pk"]
 
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.wording}"
+
 
 class ServiceMethod(models.TextChoices):
     PERSONAL = "personal", "In person"
@@ -197,6 +208,9 @@ class Service(models.Model):
 
     class Meta:
         ordering = ["served_at"]
+
+    def __str__(self) -> str:
+        return f"Service of {self.order} on {self.served_at:%d %b %Y}"
 
 
 class ApplicationKind(models.TextChoices):
@@ -229,6 +243,9 @@ class CourtApplication(models.Model):
     class Meta:
         ordering = ["made_on", "pk"]
 
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} of {self.order} ({self.made_on:%d %b %Y})"
+
 
 class Appellant(models.TextChoices):
     DEFENDANT = "defendant", "Defendant"
@@ -255,6 +272,9 @@ class Appeal(models.Model):
 
     class Meta:
         ordering = ["lodged_on"]
+
+    def __str__(self) -> str:
+        return f"Appeal by {self.get_appellant_display().lower()} in {self.order}"
 
 
 class ProclaimedBankHoliday(models.Model):

@@ -50,7 +50,7 @@ from safeguard.rules.orders import (
 )
 
 
-class ConcurrentEdit(Exception):  # noqa: N818 - reads better at the call site than ...Error
+class ConcurrentEdit(Exception):
     """Someone else changed the order after the caller read it."""
 
     def __init__(self, order: Order, expected: int) -> None:
@@ -330,7 +330,11 @@ def _end_dependants(order: Order, *, by: User | None, on: dt.date, why: str) -> 
     """When a main application is determined its interim order ends (SPA 2019 s.5(6)), and a
     notice ends when the order application that follows it is determined (CSA s.25; DAA s.25)."""
     dependants = [o for o in order.children.select_for_update() if o.state == State.IN_FORCE]
-    if order.parent and order.parent.state == State.IN_FORCE and order.parent.spec.term.lasts_until_hearing:  # noqa: E501
+    if (
+        order.parent
+        and order.parent.state == State.IN_FORCE
+        and order.parent.spec.term.lasts_until_hearing
+    ):
         dependants.append(Order.objects.select_for_update().get(pk=order.parent_id))
     for dependant in dependants:
         if Action.END not in dependant.spec.actions:
@@ -425,7 +429,10 @@ def record_service(
             f"Only an order in force can be served; {order.reference} is "
             f"{order.get_state_display().lower()}"
         )
-    if order.made_on and served_at.astimezone(timezone.get_current_timezone()).date() < order.made_on:  # noqa: E501
+    if (
+        order.made_on
+        and served_at.astimezone(timezone.get_current_timezone()).date() < order.made_on
+    ):
         raise InvalidStep("Service cannot be before the day the order was made")
     service = Service.objects.create(
         order=order, served_at=served_at, method=method, served_by=served_by, notes=notes

@@ -97,7 +97,9 @@ class Calendar:
         both = sorted(self._extra & self._cancelled)
         if both:
             listed = ", ".join(d.isoformat() for d in both)
-            raise ValueError(f"A day cannot be both an extra and a cancelled bank holiday: {listed}")
+            raise ValueError(
+                f"A day cannot be both an extra and a cancelled bank holiday: {listed}"
+            )
 
     @property
     def extra_bank_holidays(self) -> frozenset[date]:
