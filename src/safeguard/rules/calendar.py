@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 
 import holidays
-from dateutil.easter import easter
+from dateutil.easter import easter  # type: ignore[import-untyped]  # a dependency of holidays
 
 __all__ = ["DEFAULT_CALENDAR", "LONDON", "Calendar", "good_friday"]
 

@@ -854,6 +854,11 @@ def _past(action: Action) -> str:
     }[action]
 
 
+def _long_date(d: date) -> str:
+    """GOV.UK style: 9 March 2027 (no leading zero)."""
+    return f"{d.day} {d:%B %Y}"
+
+
 def check_term(
     order_type: str, made_on: date, ends_on: date | None, *, until_further_order: bool = False
 ) -> None:
@@ -890,8 +895,8 @@ def check_term(
         if ends_on < earliest:
             raise RuleViolation(
                 f"A fixed-term {s.title} must last at least {term.minimum_years} years beginning "
-                f"with the day it is made: made on {made_on:%d %B %Y}, it cannot end before "
-                f"{earliest:%d %B %Y}",
+                f"with the day it is made: made on {_long_date(made_on)}, it cannot end before "
+                f"{_long_date(earliest)}",
                 basis=term.basis,
             )
     if term.minimum_days:
@@ -899,7 +904,7 @@ def check_term(
         if ends_on < earliest:
             raise RuleViolation(
                 f"A {s.title} must last at least {term.minimum_days} days counting the day it is "
-                f"made: it cannot end before {earliest:%d %B %Y}",
+                f"made: it cannot end before {_long_date(earliest)}",
                 basis=term.basis,
             )
     if term.maximum_days:
@@ -907,7 +912,7 @@ def check_term(
         if ends_on > latest:
             raise RuleViolation(
                 f"A {s.title} may last at most {term.maximum_days} days counting the day it is "
-                f"made: it cannot end after {latest:%d %B %Y}",
+                f"made: it cannot end after {_long_date(latest)}",
                 basis=term.basis,
             )
 
@@ -929,8 +934,8 @@ def check_discharge(
     two_years_end = end_of_period_beginning_with(made_on, years=s.term.minimum_years)
     if on <= two_years_end and not (defendant_consents and chief_officer_consents):
         raise RuleViolation(
-            f"A {s.title} made on {made_on:%d %B %Y} cannot be discharged before "
-            f"{two_years_end:%d %B %Y} without the consent of the defendant and the chief officer",
+            f"A {s.title} made on {_long_date(made_on)} cannot be discharged before "
+            f"{_long_date(two_years_end)} without the consent of the defendant and the chief officer",
             basis=f"{SPA} s.4 (UNCONFIRMED: check with legal adviser)",
         )
 

@@ -18,6 +18,7 @@ from safeguard.rules.calendar import Calendar
 
 class Command(BaseCommand):
     help = "Statutory rules: list clock events or compute the deadlines an event starts."
+    requires_system_checks: list[str] = []  # a statutory question needs no site checks
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("args", nargs="*", help="events | deadline EVENT --at DATETIME")
