@@ -4,3 +4,16 @@ from django.apps import AppConfig
 class AccessConfig(AppConfig):
     name = "safeguard.access"
     verbose_name = "Access and forces"
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
+        post_migrate.connect(_install_audit_triggers, sender=self)
+
+
+def _install_audit_triggers(using: str = "default", **_: object) -> None:
+    # After every migrate (including a test database's), attach the audit trigger to every case
+    # table, so a table added later is audited without anyone remembering to do it.
+    from safeguard.access.audit import install_triggers
+
+    install_triggers(using)

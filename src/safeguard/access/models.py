@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 
 
 class Role(models.TextChoices):
@@ -81,3 +82,51 @@ class User(AbstractUser):
     @property
     def display_name(self) -> str:
         return self.get_full_name() or self.username
+
+
+class AuditKind(models.TextChoices):
+    # Writes, recorded by database triggers on every case table.
+    INSERT = "insert", "Created"
+    UPDATE = "update", "Changed"
+    DELETE = "delete", "Deleted"
+    TRUNCATE = "truncate", "Table emptied"
+    # Reads and disclosures, recorded by the application (DPA 2018 s.62).
+    VIEW = "view", "Consulted"
+    REVEAL = "reveal", "Protected detail revealed"
+    EXPORT = "export", "Exported"
+    DISCLOSE = "disclose", "Disclosed"
+    ERASE = "erase", "Erased"
+    LOGIN = "login", "Signed in"
+    LOGOUT = "logout", "Signed out"
+
+
+class AuditEvent(models.Model):
+    """One entry of the append-only, hash-chained audit trail.
+
+    The table, its chain trigger and its refusal of UPDATE, DELETE and TRUNCATE are created in SQL
+    (migration 0002), so Django does not manage it: a test flush cannot empty it, and neither can
+    anything else. `hash` and `prev_hash` are set by the database under a lock; `occurred_at` is
+    the database clock. See access/audit.py.
+    """
+
+    id = models.BigAutoField(primary_key=True)
+    occurred_at = models.DateTimeField(default=timezone.now)
+    kind = models.CharField(max_length=20, choices=AuditKind.choices)
+    table_name = models.CharField(max_length=100, blank=True, default="")
+    object_id = models.CharField(max_length=100, blank=True, default="")
+    actor_id = models.BigIntegerField(null=True, blank=True)
+    actor_label = models.CharField(max_length=150, blank=True, default="")
+    request_id = models.CharField(max_length=64, blank=True, default="")
+    purpose = models.TextField(blank=True, default="")
+    recipients = models.TextField(blank=True, default="")
+    changes = models.JSONField(null=True, blank=True)
+    prev_hash = models.CharField(max_length=64, blank=True, default="")
+    hash = models.CharField(max_length=64, blank=True, default="")
+
+    class Meta:
+        managed = False
+        db_table = "access_auditevent"
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.kind} {self.table_name}:{self.object_id} by {self.actor_label}"

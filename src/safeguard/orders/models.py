@@ -278,11 +278,15 @@ class Appeal(models.Model):
 
 
 class ProclaimedBankHoliday(models.Model):
-    """An extra bank holiday proclaimed under the Banking and Financial Dealings Act 1971 s.1(3),
-    added by an administrator; the statutory clock disregards it like any other."""
+    """A bank holiday proclaimed under the Banking and Financial Dealings Act 1971 s.1(3), added
+    by an administrator: an extra day the statutory clock disregards like any other, or a usual
+    bank holiday cancelled by proclamation (as 4 May 2020 was moved to 8 May)."""
 
     date = models.DateField(unique=True)
     name = models.CharField(max_length=100)
+    cancelled = models.BooleanField(
+        default=False, help_text="Tick if this proclamation cancels a usual bank holiday"
+    )
 
     class Meta:
         ordering = ["date"]

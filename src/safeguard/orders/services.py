@@ -35,8 +35,8 @@ from safeguard.orders.signals import order_made, order_served
 from safeguard.people.models import Person
 from safeguard.reports.models import Report
 from safeguard.rules.calendar import Calendar
-from safeguard.rules.clock import Deadline, compute_deadlines
-from safeguard.rules.config import RulesConfig
+from safeguard.rules.clock import ClockConfig, Deadline, compute_deadlines
+from safeguard.rules.config import RulesConfig, split_rules_settings
 from safeguard.rules.orders import (
     Action,
     RuleViolation,
@@ -66,14 +66,20 @@ class InvalidStep(ValueError):
 
 
 def rules_config() -> RulesConfig:
-    return RulesConfig.from_mapping(getattr(settings, "SAFEGUARD_RULES", None))
+    return split_rules_settings(getattr(settings, "SAFEGUARD_RULES", None))[0]
+
+
+def clock_config() -> ClockConfig:
+    return split_rules_settings(getattr(settings, "SAFEGUARD_RULES", None))[1]
 
 
 def statutory_calendar() -> Calendar:
-    """E&W bank holidays plus any proclaimed extra days an administrator has added."""
+    """E&W bank holidays, plus extra days proclaimed and less days cancelled by proclamation."""
     extra = [dt.date.fromisoformat(d) for d in settings.SAFEGUARD_EXTRA_BANK_HOLIDAYS]
-    extra += list(ProclaimedBankHoliday.objects.values_list("date", flat=True))
-    return Calendar(extra_bank_holidays=extra)
+    cancelled = []
+    for day, is_cancelled in ProclaimedBankHoliday.objects.values_list("date", "cancelled"):
+        (cancelled if is_cancelled else extra).append(day)
+    return Calendar(extra_bank_holidays=extra, cancelled_bank_holidays=cancelled)
 
 
 def deadlines_for(order_type: str, moment: str, at: dt.datetime) -> list[Deadline]:
@@ -81,7 +87,7 @@ def deadlines_for(order_type: str, moment: str, at: dt.datetime) -> list[Deadlin
     event = spec(order_type).clock_events.get(moment)
     if event is None:
         return []
-    return compute_deadlines(event, at, calendar=statutory_calendar())
+    return compute_deadlines(event, at, calendar=statutory_calendar(), config=clock_config())
 
 
 # --- Internals ------------------------------------------------------------------------------

@@ -8,7 +8,10 @@ statute; docs/rules.md lists them as points a force must confirm.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from safeguard.rules.clock import ClockConfig
 
 
 @dataclass(frozen=True)
@@ -49,3 +52,17 @@ class RulesConfig:
 
 
 DEFAULT_CONFIG = RulesConfig()
+
+
+def split_rules_settings(values: dict[str, Any] | None) -> tuple[RulesConfig, ClockConfig]:
+    """One SAFEGUARD_RULES setting configures both the order rules and the statutory clock."""
+    from safeguard.rules.clock import ClockConfig
+
+    values = dict(values or {})
+    clock_names = {f.name for f in fields(ClockConfig)}
+    clock_values = {k: values.pop(k) for k in list(values) if k in clock_names}
+    try:
+        rules = RulesConfig.from_mapping(values)
+    except ValueError as exc:
+        raise ValueError(f"{exc}, {', '.join(sorted(clock_names))}") from None
+    return rules, replace(ClockConfig(), **clock_values)

@@ -586,7 +586,7 @@ DVPO = _register(
             for c in _NOTICE_PREMISES_CONDITIONS
         ),
         mandatory_conditions=("no-molestation",),
-        clock_events={"made": "dvpo-made", "breach-arrest": "dvpn-breach-arrest"},
+        clock_events={"made": "dvpo-made", "breach-arrest": "dvpo-breach-arrest"},
         follows_notice="dvpn",
         notes=(
             "The Act is believed to give no power to vary or discharge a DVPO (UNCONFIRMED: RulesConfig.dvpo_may_be_varied).",
