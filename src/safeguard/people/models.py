@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.db import models
 
+from safeguard.access.crypto import EncryptedTextField
 from safeguard.access.models import Force
 
 
@@ -98,8 +99,9 @@ class ProtectedDetail(models.Model):
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="protected_details")
     kind = models.CharField(max_length=20, choices=DetailKind.choices)
-    value = models.TextField(help_text="The address, number or e-mail address in full.")
-    postcode = models.CharField(max_length=10, blank=True)
+    # Encrypted at rest with a key apart from SECRET_KEY (access/crypto.py); never searchable.
+    value = EncryptedTextField(help_text="The address, number or e-mail address in full.")
+    postcode = EncryptedTextField(blank=True)
     current = models.BooleanField(default=True)
     recorded_at = models.DateTimeField(auto_now_add=True)
 
