@@ -18,7 +18,7 @@ from django.conf import settings
 from django.db import models
 
 
-class KeyError_(RuntimeError):  # noqa: N801 - avoid shadowing the builtin KeyError
+class KeyError_(RuntimeError):
     """The field keys are missing or cannot decrypt a value."""
 
 
