@@ -126,6 +126,9 @@ STATICFILES_DIRS = [
     ("govuk", NODE_MODULES / "govuk-frontend" / "dist" / "govuk"),
     ("htmx", NODE_MODULES / "htmx.org" / "dist"),
 ]
+# In development, serve static files straight from STATICFILES_DIRS (no collectstatic needed).
+WHITENOISE_AUTOREFRESH = DEBUG
+WHITENOISE_USE_FINDERS = DEBUG
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
