@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "safeguard.reports",
     "safeguard.orders",
     "safeguard.compliance",
+    "safeguard.screening",
+    "safeguard.oversight",
     "safeguard.demo",
 ]
 

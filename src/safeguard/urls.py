@@ -8,4 +8,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("safeguard.access.urls")),
     path("", include("safeguard.orders.urls")),
+    path("screening/", include("safeguard.screening.urls")),
+    path("oversight/", include("safeguard.oversight.urls")),
 ]
