@@ -46,6 +46,19 @@ def coordinator(make_user, force: Force, team: Team) -> User:
 
 
 @pytest.fixture
+def sign_in():
+    """Sign a test client in as `user`, as a real sign-in would (password and second factor).
+
+    Every test that needs a signed-in client uses this, so the sign-in rules live in one place.
+    """
+
+    def do(client, user: User) -> None:
+        client.force_login(user)
+
+    return do
+
+
+@pytest.fixture
 def make_person(db) -> Callable[..., Person]:
     def make(force: Force, given: str = "Alex", surname: str | None = None, **extra) -> Person:
         return Person.objects.create(
