@@ -82,12 +82,18 @@ def statutory_calendar() -> Calendar:
     return Calendar(extra_bank_holidays=extra, cancelled_bank_holidays=cancelled)
 
 
-def deadlines_for(order_type: str, moment: str, at: dt.datetime) -> list[Deadline]:
-    """Deadlines the statutory clock gives when `moment` (e.g. "served") happens to an order."""
+def deadlines_for(
+    order_type: str, moment: str, at: dt.datetime, *, calendar: Calendar | None = None
+) -> list[Deadline]:
+    """Deadlines the statutory clock gives when `moment` (e.g. "served") happens to an order.
+
+    A page that computes many deadlines builds the calendar once and passes it in.
+    """
     event = spec(order_type).clock_events.get(moment)
     if event is None:
         return []
-    return compute_deadlines(event, at, calendar=statutory_calendar(), config=clock_config())
+    calendar = calendar if calendar is not None else statutory_calendar()
+    return compute_deadlines(event, at, calendar=calendar, config=clock_config())
 
 
 # --- Internals ------------------------------------------------------------------------------
