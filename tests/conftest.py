@@ -16,12 +16,12 @@ _counter = itertools.count(1)
 
 @pytest.fixture
 def force(db) -> Force:
-    return Force.objects.create(code="norfolk", name="Norfolk", ons_code="E23000026")
+    return Force.objects.create(code="norfolk", name="Norfolk", ons_code="E23000024")
 
 
 @pytest.fixture
 def other_force(db) -> Force:
-    return Force.objects.create(code="suffolk", name="Suffolk", ons_code="E23000027")
+    return Force.objects.create(code="suffolk", name="Suffolk", ons_code="E23000025")
 
 
 @pytest.fixture

@@ -47,8 +47,26 @@ def _fernet(keys: tuple[str, ...]) -> MultiFernet:
     return MultiFernet([Fernet(k.encode()) for k in keys])
 
 
+_keys_cache: dict[str, tuple[float, tuple[str, ...]]] = {}
+
+
+def _current_keys() -> tuple[str, ...]:
+    """The configured keys, re-read only when their source changes (not on every value)."""
+    env = os.environ.get("SAFEGUARD_FIELD_KEYS")
+    if env:
+        return tuple(k.strip() for k in env.split(",") if k.strip())
+    path = key_file()
+    stamp = path.stat().st_mtime_ns if path.exists() else -1
+    cached = _keys_cache.get(str(path))
+    if cached is None or cached[0] != stamp:
+        keys = tuple(configured_keys())
+        _keys_cache[str(path)] = (path.stat().st_mtime_ns, keys)
+        return keys
+    return cached[1]
+
+
 def fernet() -> MultiFernet:
-    return _fernet(tuple(configured_keys()))
+    return _fernet(_current_keys())
 
 
 def encrypt(text: str) -> str:

@@ -7,7 +7,7 @@ import datetime as dt
 from django.db import transaction
 
 from safeguard.access.models import User
-from safeguard.compliance.models import Breach, Notification, NotificationKind
+from safeguard.compliance.models import Breach, BreachOutcome, Notification, NotificationKind
 from safeguard.orders.models import Order
 from safeguard.orders.services import InvalidStep, deadlines_for
 from safeguard.reports.models import Report
@@ -76,11 +76,23 @@ def record_notification_made(
 @transaction.atomic
 def acknowledge(notification: Notification, *, at: dt.datetime, by: User | None) -> Notification:
     """SPA 2019 s.10(4): the police acknowledge a notification in writing."""
+    notification = Notification.objects.select_for_update().get(pk=notification.pk)
     if notification.notified_at is None:
         raise InvalidStep("Record the notification before acknowledging it")
+    if at < notification.notified_at:
+        raise InvalidStep("A notification cannot be acknowledged before it was made")
     notification.acknowledged_at = at
     notification.save(update_fields=["acknowledged_at"])
     return notification
+
+
+@transaction.atomic
+def record_breach_outcome(breach: Breach, outcome: str, *, by: User | None) -> Breach:
+    """What became of a breach: charged, convicted, acquitted, no further action..."""
+    breach = Breach.objects.select_for_update().get(pk=breach.pk)
+    breach.outcome = BreachOutcome(outcome)
+    breach.save(update_fields=["outcome"])
+    return breach
 
 
 @transaction.atomic

@@ -129,10 +129,27 @@ def _move(
     order.state = to_state.value
 
 
+def _local_day(moment: dt.datetime) -> dt.date:
+    """The Europe/London calendar day of an instant (00:30 BST is still that day, not UTC's)."""
+    return timezone.localdate(moment)
+
+
+def _at_start_of_day(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(0, 0)))
+
+
 def _next_reference(force: Force, order_type: str) -> str:
+    """The next free reference for this force and type. The force row is locked so two people
+    creating orders at once cannot take the same number; gaps after a deletion are never reused."""
+    Force.objects.select_for_update().filter(pk=force.pk).first()
     prefix = f"{force.code[:3].upper()}-{order_type.upper()}-"
-    count = Order.objects.filter(force=force, reference__startswith=prefix).count()
-    return f"{prefix}{count + 1:05d}"
+    taken = Order.objects.filter(force=force, reference__startswith=prefix).values_list(
+        "reference", flat=True
+    )
+    highest = max(
+        (int(r.removeprefix(prefix)) for r in taken if r.removeprefix(prefix).isdigit()), default=0
+    )
+    return f"{prefix}{highest + 1:05d}"
 
 
 # --- Creating and applying ------------------------------------------------------------------
@@ -166,8 +183,8 @@ def create_order(
     victim_views: str = "",
 ) -> Order:
     s = spec(order_type)
-    if defendant.force_id != force.pk:
-        raise InvalidStep("The defendant must be a person recorded by the same force")
+    if defendant.force_id != force.pk or any(p.force_id != force.pk for p in protected_persons):
+        raise InvalidStep("The defendant and protected persons must be recorded by the same force")
     if not protected_persons:
         raise InvalidStep("Name at least one person the order protects")
     if any(p.pk == defendant.pk for p in protected_persons):
@@ -313,7 +330,7 @@ def issue_notice(
     order.served_at = issued_at  # a notice is served personally when given (CSA s.25, DAA s.25)
     order.authorised_by = authorised_by
     order.authoriser_rank = authoriser_rank
-    order.conditions.update(granted=True, added_on=issued_at.date())
+    order.conditions.update(granted=True, added_on=_local_day(issued_at))
     _bump(order, ["state", "issued_at", "served_at", "authorised_by", "authoriser_rank"])
     return order
 
@@ -338,7 +355,9 @@ def schedule_hearing(
     return hearing
 
 
-def _end_dependants(order: Order, *, by: User | None, on: dt.date, why: str) -> None:
+def _end_dependants(
+    order: Order, *, by: User | None, on: dt.date, why: str, at: dt.datetime | None = None
+) -> None:
     """When a main application is determined its interim order ends (SPA 2019 s.5(6)), and a
     notice ends when the order application that follows it is determined (CSA s.25; DAA s.25)."""
     dependants = [o for o in order.children.select_for_update() if o.state == State.IN_FORCE]
@@ -351,7 +370,7 @@ def _end_dependants(order: Order, *, by: User | None, on: dt.date, why: str) -> 
     for dependant in dependants:
         if Action.END not in dependant.spec.actions:
             continue
-        _move(dependant, Action.END, by=by, note=why)
+        _move(dependant, Action.END, by=by, at=at, note=why)
         dependant.ended_on = on
         dependant.end_reason = why
         _bump(dependant, ["state", "ended_on", "end_reason"])
@@ -381,7 +400,7 @@ def record_outcome(
     if outcome in (Outcome.REFUSED, Outcome.ADJOURNED) and not reasons.strip():
         raise InvalidStep("Give the court's reasons")
     if outcome in (Outcome.GRANTED, Outcome.GRANTED_CHANGED):
-        made_on = made_on or decided_at.astimezone(timezone.get_current_timezone()).date()
+        made_on = made_on or _local_day(decided_at)
         check_term(order.order_type, made_on, ends_on, until_further_order=until_further_order)
         _move(order, Action.GRANT, by=by, at=decided_at, note=reasons)
         order.made_on, order.ends_on = made_on, ends_on
@@ -403,7 +422,9 @@ def record_outcome(
                 basis=order.spec.act,
             )
         _bump(order, ["state", "made_on", "ends_on", "until_further_order"])
-        _end_dependants(order, by=by, on=made_on, why=f"{order.reference} was determined")
+        _end_dependants(
+            order, by=by, on=made_on, at=decided_at, why=f"{order.reference} was determined"
+        )
         order_made.send(sender=Order, order=order)
     elif outcome == Outcome.ADJOURNED:
         _move(order, Action.ADJOURN, by=by, at=decided_at, note=reasons)
@@ -411,16 +432,24 @@ def record_outcome(
     else:
         action = Action.REFUSE if outcome == Outcome.REFUSED else Action.WITHDRAW
         _move(order, action, by=by, at=decided_at, note=reasons)
-        order.ended_on = decided_at.date()
+        order.ended_on = _local_day(decided_at)
         order.end_reason = reasons
         _bump(order, ["state", "ended_on", "end_reason"])
-        _end_dependants(order, by=by, on=decided_at.date(), why=f"{order.reference} was determined")
+        _end_dependants(
+            order,
+            by=by,
+            on=_local_day(decided_at),
+            at=decided_at,
+            why=f"{order.reference} was determined",
+        )
     if hearing is None:
         hearing = order.hearings.filter(outcome=Outcome.PENDING).order_by("scheduled_for").first()
-    if hearing is None:
+    if hearing is None and outcome != Outcome.WITHDRAWN:
+        # The court decided at a hearing nobody had listed here: record that hearing.
         hearing = Hearing(order=order, scheduled_for=decided_at, court=order.court)
-    hearing.outcome, hearing.reasons, hearing.decided_at = outcome, reasons, decided_at
-    hearing.save()
+    if hearing is not None:
+        hearing.outcome, hearing.reasons, hearing.decided_at = outcome, reasons, decided_at
+        hearing.save()
     return order
 
 
@@ -441,10 +470,7 @@ def record_service(
             f"Only an order in force can be served; {order.reference} is "
             f"{order.get_state_display().lower()}"
         )
-    if (
-        order.made_on
-        and served_at.astimezone(timezone.get_current_timezone()).date() < order.made_on
-    ):
+    if order.made_on and _local_day(served_at) < order.made_on:
         raise InvalidStep("Service cannot be before the day the order was made")
     service = Service.objects.create(
         order=order, served_at=served_at, method=method, served_by=served_by, notes=notes
@@ -538,7 +564,7 @@ def decide_court_application(
             chief_officer_consents=application.chief_officer_consents,
             config=rules_config(),
         )
-        _move(order, action, by=by, note=reasons)
+        _move(order, action, by=by, at=_at_start_of_day(decided_on), note=reasons)
         order.ended_on, order.end_reason = decided_on, reasons or "Discharged by the court"
         _bump(order, ["state", "ended_on", "end_reason"])
         return order
@@ -553,7 +579,7 @@ def decide_court_application(
             until_further_order=ufo,
         )
         order.ends_on, order.until_further_order = (None if ufo else new_ends_on), ufo
-    _move(order, action, by=by, note=reasons)
+    _move(order, action, by=by, at=_at_start_of_day(decided_on), note=reasons)
     removed = order.conditions.filter(pk__in=remove_condition_ids, removed_on__isnull=True)
     if len(remove_condition_ids) != removed.count():
         raise InvalidStep("A condition to remove is not a current condition of this order")
@@ -597,7 +623,13 @@ def decide_appeal(
     appeal.outcome, appeal.decided_on = AppealOutcome(outcome), decided_on
     appeal.save()
     if appeal.outcome == AppealOutcome.ALLOWED and appeal.appellant == "defendant":
-        _move(order, Action.QUASH, by=by, note=f"Appeal allowed: {appeal.against}")
+        _move(
+            order,
+            Action.QUASH,
+            by=by,
+            at=_at_start_of_day(decided_on),
+            note=f"Appeal allowed: {appeal.against}",
+        )
         order.ended_on, order.end_reason = decided_on, f"Quashed on appeal ({appeal.court})"
         _bump(order, ["state", "ended_on", "end_reason"])
     else:
@@ -613,7 +645,14 @@ def expire_orders(today: dt.date | None = None, *, by: User | None = None) -> in
     for order in Order.objects.select_for_update(skip_locked=True).filter(
         state=State.IN_FORCE, ends_on__lt=today
     ):
-        _move(order, Action.EXPIRE, by=by, note=f"Fixed term ended on {order.ends_on:%d %B %Y}")
+        # The order ended at the end of its last day; it is closed from the start of the next.
+        _move(
+            order,
+            Action.EXPIRE,
+            by=by,
+            at=_at_start_of_day(order.ends_on + dt.timedelta(days=1)),
+            note=f"Fixed term ended on {order.ends_on:%d %B %Y}",
+        )
         order.ended_on, order.end_reason = order.ends_on, "Fixed term ended"
         _bump(order, ["state", "ended_on", "end_reason"])
         expired += 1
@@ -638,8 +677,9 @@ def lapse_notices(now: dt.datetime | None = None, *, by: User | None = None) -> 
         ).exists()
         if heard:
             continue
-        _move(notice, Action.LAPSE, by=by, note=f"Not heard by {deadline[0].due:%d %B %Y %H:%M}")
-        notice.ended_on, notice.end_reason = now.date(), "Hearing deadline passed"
+        due = deadline[0].due
+        _move(notice, Action.LAPSE, by=by, at=due, note=f"Not heard by {due:%d %B %Y %H:%M}")
+        notice.ended_on, notice.end_reason = _local_day(due), "Hearing deadline passed"
         _bump(notice, ["state", "ended_on", "end_reason"])
         lapsed += 1
     return lapsed
