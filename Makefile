@@ -16,7 +16,7 @@ DEMO_SEED ?= $(shell date -d "-273 days" +%Y 2>/dev/null || date +%Y)
 CHROMIUM ?= /usr/bin/chromium
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help install run test test-embedded e2e lint format typecheck bench demo clean-db stop-db precommit
+.PHONY: help install pango run test test-embedded e2e lint format typecheck bench demo clean-db stop-db precommit
 
 help:
 	@echo "make run     install, migrate, load demo data and serve on http://$(HOST):$(PORT)"
@@ -45,13 +45,21 @@ $(CHROMIUM):
 	@if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium; \
 	 else sudo apt-get update -qq && sudo apt-get install -y -qq chromium; fi
 
-run: install
+# WeasyPrint (court documents) needs Debian's pango; PDFs are set in Liberation Sans (Arial's metrics).
+pango: install
+	@{ $(BIN)/python -c "import weasyprint" && fc-list | grep -q "Liberation Sans"; } >/dev/null 2>&1 || { \
+	 if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation; \
+	 else sudo apt-get update -qq && sudo apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation; fi; }
+
+# Ends by starting the web server and the job queue's worker together; Ctrl-C stops both.
+run: install pango
 	$(BIN)/safeguard migrate --no-input
+	$(BIN)/safeguard oversight load-open-data
 	$(BIN)/safeguard demo --force "$(DEMO_FORCE)" --seed $(DEMO_SEED) --if-empty
 	$(BIN)/safeguard demo_logins
-	$(BIN)/safeguard runserver $(HOST):$(PORT)
+	scripts/run-with-worker.sh $(BIN)/safeguard $(HOST):$(PORT)
 
-test: install $(CHROMIUM)
+test: install pango $(CHROMIUM)
 	$(BIN)/safeguard check --fail-level WARNING
 	$(BIN)/safeguard makemigrations --check --dry-run
 	$(BIN)/ruff check src tests benchmarks
@@ -68,6 +76,8 @@ lint: install
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/mypy src
 	$(BIN)/safeguard check --fail-level WARNING
+	# bandit over src/: no medium or high finding left unexplained (make test runs it too)
+	$(BIN)/pytest -q -p no:cacheprovider tests/access/test_bandit.py
 
 format: install
 	$(BIN)/ruff format src tests benchmarks

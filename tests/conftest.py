@@ -52,8 +52,10 @@ def sign_in():
     Every test that needs a signed-in client uses this, so the sign-in rules live in one place.
     """
 
+    from tests.access.signing_in import sign_in_fully
+
     def do(client, user: User) -> None:
-        client.force_login(user)
+        sign_in_fully(client, user)
 
     return do
 

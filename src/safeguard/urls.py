@@ -8,6 +8,12 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("safeguard.access.urls")),
     path("", include("safeguard.orders.urls")),
+    path("", include("safeguard.people.urls")),
+    path("audit/", include("safeguard.access.audit_urls")),
     path("screening/", include("safeguard.screening.urls")),
     path("oversight/", include("safeguard.oversight.urls")),
+    path("deadlines/", include("safeguard.compliance.urls")),
+    path("documents/", include("safeguard.documents.urls")),
+    # REST API (/api/v1/, /api/schema/, /api/docs/), and file imports and exports (issue 8).
+    path("", include("safeguard.api.urls")),
 ]

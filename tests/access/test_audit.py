@@ -73,6 +73,7 @@ def test_every_write_path_is_recorded(force, make_user):
     assert update.changes["before"]["surname"] == "Lee"
     assert update.changes["after"]["surname"] == "Leigh"
     assert "given_name" not in update.changes["after"]  # only what changed
+    assert update.object_id == str(p.pk)  # the row is named even when its id did not change
 
 
 @pytest.mark.django_db

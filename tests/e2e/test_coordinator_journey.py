@@ -9,19 +9,10 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import SCREENSHOT_DIR, SCREENSHOTS, VIEWPORT, AxeReport
+from tests.e2e.conftest import SCREENSHOT_DIR, SCREENSHOTS, VIEWPORT, AxeReport, sign_in
 from tests.web import builders
-from tests.web.conftest import PASSWORD
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in(page: Page, username: str) -> None:
-    page.goto("/")
-    expect(page).to_have_url(re.compile(r"/sign-in/\?next=/$"))
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
 
 
 def menu(page: Page):
@@ -48,7 +39,7 @@ def test_coordinator_finds_an_spo_and_its_notification_deadline(
     expect(summary).to_be_focused()  # GOV.UK Frontend's ErrorSummary ran: app.js works
     assert_accessible(axe_report, page, "sign in with an error")
 
-    sign_in(page, e2e_coordinator.username)
+    sign_in(page, e2e_coordinator)
 
     # Dashboard
     expect(page).to_have_title("Home \N{EN DASH} Safeguard")
@@ -104,7 +95,7 @@ def test_coordinator_finds_an_spo_and_its_notification_deadline(
 def test_not_found_page_is_accessible_and_says_nothing_of_the_request(
     page: Page, axe_report: AxeReport, e2e_coordinator
 ):
-    sign_in(page, e2e_coordinator.username)
+    sign_in(page, e2e_coordinator)
     response = page.goto("/orders/999999/")
     assert response is not None
     assert response.status == 404

@@ -9,6 +9,7 @@ from django.test import Client
 
 from safeguard.access.models import Role, Team, User
 from safeguard.people.models import DetailKind, ProtectedDetail
+from tests.access.signing_in import sign_in_fully
 from tests.web import builders
 
 PASSWORD = "a-long-test-password"  # tests/conftest.py make_user
@@ -49,8 +50,9 @@ def cases(force, team, other_team, officer, other_officer, make_person) -> build
 
 
 def signed_in(user: User) -> Client:
+    """A client signed in with password and second factor (tests/access/signing_in.py)."""
     client = Client()
-    client.force_login(user)
+    sign_in_fully(client, user)
     return client
 
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from django.test import Client
 from django.urls import reverse
 
+from safeguard.access import otp
 from tests.web.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -52,25 +55,38 @@ def test_wrong_password_is_one_error_linked_to_the_first_field(client: Client, c
     assert 'value="no"' not in page  # the password is never echoed
 
 
-def test_signing_in_goes_to_the_dashboard(client: Client, coordinator):
+def test_signing_in_goes_to_the_dashboard_after_the_code(client: Client, coordinator):
+    device = otp.provision_totp(coordinator)
     response = client.post(
         reverse("login"), {"username": coordinator.username, "password": PASSWORD}
     )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("two-factor")
+    response = client.post(reverse("two-factor"), {"code": otp.current_code(device)})
     assert response.status_code == 302
     assert response["Location"] == reverse("home")
 
 
 def test_signing_in_returns_to_the_page_asked_for_but_never_off_site(client: Client, coordinator):
+    device = otp.provision_totp(coordinator)
     data = {"username": coordinator.username, "password": PASSWORD}
     response = client.post(f"{reverse('login')}?next=/orders/", data)
+    assert response["Location"] == f"{reverse('two-factor')}?next=%2Forders%2F"
+    response = client.post(response["Location"], {"code": otp.current_code(device)})
     assert response["Location"] == "/orders/"
     client.logout()
     response = client.post(f"{reverse('login')}?next=https://evil.example/", data)
+    assert response["Location"] == reverse("two-factor")
+    response = client.post(
+        f"{reverse('two-factor')}?next=https://evil.example/",
+        # The next 30-second step's code: each code works once (django-otp refuses a replay).
+        {"code": otp.current_code(device, at=time.time() + 30)},
+    )
     assert response["Location"] == reverse("home")
 
 
-def test_sign_out_is_post_only_and_says_so(client: Client, coordinator):
-    client.force_login(coordinator)
+def test_sign_out_is_post_only_and_says_so(client: Client, coordinator, sign_in):
+    sign_in(client, coordinator)
     assert client.get(reverse("logout")).status_code == 405
     response = client.post(reverse("logout"), follow=True)
     assert response.redirect_chain[-1][0] == reverse("login")
@@ -78,20 +94,20 @@ def test_sign_out_is_post_only_and_says_so(client: Client, coordinator):
     assert client.get(reverse("home")).status_code == 302
 
 
-def test_navigation_follows_the_role(client: Client, coordinator, make_user, force):
-    client.force_login(coordinator)
+def test_navigation_follows_the_role(client: Client, coordinator, make_user, force, sign_in):
+    sign_in(client, coordinator)
     page = client.get(reverse("home")).content.decode()
     assert 'href="/orders/"' in page
     assert 'aria-current="page"' in page
     assert "Sign out" in page
     analyst = make_user("analyst", force)
-    client.force_login(analyst)
+    sign_in(client, analyst)
     page = client.get(reverse("home")).content.decode()
     assert 'href="/orders/"' not in page
 
 
-def test_not_found_page_never_echoes_what_was_asked_for(client: Client, coordinator):
-    client.force_login(coordinator)
+def test_not_found_page_never_echoes_what_was_asked_for(client: Client, coordinator, sign_in):
+    sign_in(client, coordinator)
     response = client.get("/orders/<script>alert(1)</script>/")
     page = response.content.decode()
     assert response.status_code == 404

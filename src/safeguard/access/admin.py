@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
 from safeguard.access.models import Force, Team, User
+from safeguard.access.otp import reset_two_factor_action
 
 
 @admin.register(Force)
@@ -20,6 +21,7 @@ class TeamAdmin(admin.ModelAdmin):
 class UserAdmin(DjangoUserAdmin):
     list_display = ("username", "first_name", "last_name", "role", "force", "team", "is_active")
     list_filter = ("role", "force", "is_active")
+    actions = [reset_two_factor_action]
     fieldsets = (
         *DjangoUserAdmin.fieldsets,
         ("Safeguard", {"fields": ("role", "force", "team", "rank", "collar_number")}),

@@ -9,6 +9,9 @@ class AccessConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         post_migrate.connect(_install_audit_triggers, sender=self)
+        # Sign-in, sign-out and refused sign-ins in the audit trail; sessions ended on sign-out
+        # and on account closure (access/signals.py).
+        from safeguard.access import signals  # noqa: F401
 
 
 def _install_audit_triggers(using: str = "default", **_: object) -> None:

@@ -86,6 +86,7 @@ DECLARE
     before jsonb;
     after jsonb;
     col text;
+    row_id text;
 BEGIN
     IF TG_LEVEL = 'STATEMENT' THEN
         INSERT INTO access_auditevent (kind, table_name, actor_id, actor_label, request_id, purpose)
@@ -98,6 +99,8 @@ BEGIN
     END IF;
     IF TG_OP <> 'INSERT' THEN before := to_jsonb(OLD); END IF;
     IF TG_OP <> 'DELETE' THEN after := to_jsonb(NEW); END IF;
+    -- Taken before an UPDATE is reduced to its changed columns, which usually drop the id.
+    row_id := coalesce(after->>'id', before->>'id', '');
     IF TG_NARGS > 0 THEN
         FOREACH col IN ARRAY TG_ARGV LOOP
             IF before ? col AND before->>col IS NOT NULL THEN
@@ -120,7 +123,7 @@ BEGIN
     INSERT INTO access_auditevent
         (kind, table_name, object_id, actor_id, actor_label, request_id, purpose, changes)
     VALUES (lower(TG_OP), TG_TABLE_NAME,
-            coalesce(after->>'id', before->>'id', ''),
+            row_id,
             nullif(current_setting('safeguard.actor_id', true), '')::bigint,
             coalesce(current_setting('safeguard.actor_label', true), ''),
             coalesce(current_setting('safeguard.request_id', true), ''),

@@ -98,3 +98,61 @@ class LoginForm(GovukFormMixin, AuthenticationForm):
         )
         username.widget.attrs.pop("autofocus", None)  # the error summary takes focus instead
         password.widget.attrs["autocomplete"] = "current-password"
+
+
+class CodeForm(GovukFormMixin, forms.Form):
+    """The second step of signing in: a code from the authenticator app, or a recovery code.
+    Only its shape is checked here; access.views checks it against the user's devices."""
+
+    widths = {"code": "govuk-input--width-10"}
+
+    code = forms.CharField(
+        label="Code",
+        help_text=(
+            "The 6-digit code your authenticator app shows for Safeguard, "
+            "or one of your recovery codes"
+        ),
+        max_length=40,
+        error_messages={"required": "Enter the code from your authenticator app"},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["code"].widget.attrs.update(
+            {
+                "autocomplete": "one-time-code",
+                "spellcheck": "false",
+                "autocapitalize": "none",
+            }
+        )
+
+
+class SetUpForm(GovukFormMixin, forms.Form):
+    """Setting up the authenticator app: the first code it shows proves it has the secret."""
+
+    widths = {"code": "govuk-input--width-5"}
+
+    code = forms.CharField(
+        label="Code from your authenticator app",
+        help_text="For example, 123456",
+        max_length=20,
+        error_messages={"required": "Enter the 6-digit code from your authenticator app"},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["code"].widget.attrs.update(
+            {
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "spellcheck": "false",
+            }
+        )
+
+    def clean_code(self) -> str:
+        code = "".join(self.cleaned_data["code"].split())
+        if not (code.isdigit() and len(code) == 6):
+            raise forms.ValidationError(
+                "Enter the code as 6 digits, as your authenticator app shows it"
+            )
+        return code

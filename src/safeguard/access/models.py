@@ -14,13 +14,18 @@ class Role(models.TextChoices):
     LEGAL = "legal", "Force legal adviser"
     ADVOCATE = "advocate", "Victim advocate"
     ANALYST = "analyst", "Analyst"
+    PCC = "pcc", "Police and Crime Commissioner's staff"
     FORCE_ADMIN = "force_admin", "Force administrator"
     NATIONAL_ADMIN = "national_admin", "National administrator"
 
 
 # Roles that see no personal data at all, only aggregates (issue 3: Roles and scope).
-AGGREGATE_ONLY_ROLES = frozenset({Role.ANALYST})
+AGGREGATE_ONLY_ROLES = frozenset({Role.ANALYST, Role.PCC})
 NATIONAL_ROLES = frozenset({Role.NATIONAL_ADMIN})
+# Roles that see their own force's oversight dashboards (issue 7); national roles see any force.
+FORCE_OVERSIGHT_ROLES = frozenset(
+    {Role.SUPERVISOR, Role.COORDINATOR, Role.ANALYST, Role.FORCE_ADMIN, Role.PCC}
+)
 
 
 class Force(models.Model):
@@ -97,7 +102,9 @@ class AuditKind(models.TextChoices):
     DISCLOSE = "disclose", "Disclosed"
     ERASE = "erase", "Erased"
     LOGIN = "login", "Signed in"
+    LOGIN_FAILED = "login_failed", "Sign-in refused"
     LOGOUT = "logout", "Signed out"
+    TWO_FACTOR = "two_factor", "Two-factor authentication changed"
 
 
 class AuditEvent(models.Model):
@@ -130,3 +137,68 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.kind} {self.table_name}:{self.object_id} by {self.actor_label}"
+
+
+class ApiToken(models.Model):
+    """A key for another system to call the REST API (issue 8): scoped to one force and one role,
+    held by a service account, revocable and expiring.
+
+    Only a SHA-256 digest of the key is stored; the key itself is shown once, when it is made
+    (`safeguard api_token create`). A key that is high-entropy random needs no slow hash: nobody
+    can guess one from its digest. `prefix` (the key's first characters) finds the row without
+    scanning. The token works only while its account is active and still has the force and the
+    role the token was made for, so moving or demoting the account ends its tokens at once.
+    """
+
+    name = models.CharField(max_length=100, help_text="What uses it, e.g. 'Niche RMS nightly feed'")
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    force = models.ForeignKey(Force, on_delete=models.PROTECT, related_name="api_tokens")
+    role = models.CharField(max_length=20, choices=Role.choices)
+    prefix = models.CharField(max_length=16, unique=True)
+    key_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    def is_live(self, now: object = None) -> bool:
+        now = now or timezone.now()
+        return self.revoked_at is None and self.expires_at > now  # type: ignore[operator]
+
+
+class IdempotencyKey(models.Model):
+    """An `Idempotency-Key` a caller sent with a creating request (issue 8), and what it made.
+
+    Written in the same transaction as the thing created, so a retry either finds the first
+    result or (if the first attempt failed and rolled back) is carried out afresh; two requests
+    racing with one key are serialised by the unique constraint. Only a reference to the result
+    is kept, never a copy of the response: a replay re-reads the record through restrict().
+    """
+
+    actor_key = models.CharField(max_length=40, help_text="user:<id> or token:<id>")
+    key = models.CharField(max_length=255)
+    method = models.CharField(max_length=10)
+    path = models.CharField(max_length=300)
+    fingerprint = models.CharField(max_length=64, help_text="SHA-256 of the request body")
+    status_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    resource = models.CharField(max_length=60, blank=True, help_text="app_label.model")
+    resource_id = models.CharField(max_length=40, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["actor_key", "key"], name="idempotency_key_unique")
+        ]
+        indexes = [models.Index(fields=["created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.method} {self.path} ({self.actor_key})"

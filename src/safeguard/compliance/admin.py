@@ -3,11 +3,12 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
+from safeguard.access.restrict import RestrictedAdminMixin
 from safeguard.compliance.models import Breach, Notification
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(RestrictedAdminMixin, admin.ModelAdmin):
     list_display = ("order", "kind", "due_at", "notified_at")
     list_filter = ("kind",)
     raw_id_fields = ("order",)
@@ -19,7 +20,7 @@ class NotificationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Breach)
-class BreachAdmin(admin.ModelAdmin):
+class BreachAdmin(RestrictedAdminMixin, admin.ModelAdmin):
     list_display = ("order", "occurred_at", "outcome")
     list_filter = ("outcome",)
     raw_id_fields = ("order", "report")

@@ -11,4 +11,12 @@ class ComplianceConfig(AppConfig):
         from safeguard.compliance import receivers  # noqa: F401 - connects signal receivers
 
         for model in (m.Notification, m.Breach):
-            register(model, Scope("order__force", "order__officer", "order__team"))
+            register(
+                model,
+                Scope(
+                    "order__force",
+                    "order__officer",
+                    "order__team",
+                    linked="order__advocate_links__user",
+                ),
+            )

@@ -96,3 +96,99 @@ class Breach(models.Model):
 
     def __str__(self) -> str:
         return f"Breach of {self.order} on {self.occurred_at:%d %b %Y}"
+
+
+# --- Reminders and review tasks (docs/reminders.md) -------------------------------------------
+
+
+class ReminderStage(models.TextChoices):
+    REMIND = "remind", "Reminder"
+    ESCALATE = "escalate", "Escalated to a supervisor"
+    MISSED = "missed", "Deadline missed"
+
+
+class Reminder(models.Model):
+    """One reminder about one deadline to one person. The unique key (deadline, due time,
+    stage, recipient) is what makes a reminder impossible to send twice, however many workers
+    run and however often they restart (compliance/reminders.py)."""
+
+    deadline_key = models.CharField(max_length=120, help_text='e.g. "order:12:dvpo-hearing"')
+    stage = models.CharField(max_length=10, choices=ReminderStage.choices)
+    recipient = models.ForeignKey("access.User", on_delete=models.CASCADE, related_name="reminders")
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="reminders")
+    what = models.CharField(max_length=300)
+    basis = models.CharField(max_length=200, blank=True)
+    due_at = models.DateTimeField()
+    created_at = models.DateTimeField(default=timezone.now)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["deadline_key", "due_at", "stage", "recipient"],
+                name="reminder_once_per_stage_and_recipient",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"]),
+            models.Index(
+                fields=["emailed_at"],
+                condition=models.Q(emailed_at__isnull=True),
+                name="reminder_email_pending",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_stage_display()} to user {self.recipient_id}: {self.deadline_key}"
+
+
+class ReviewKind(models.TextChoices):
+    EXPIRY = "expiry", "Order nearing the end of its term"
+    INTERIM_UNLISTED = "interim_unlisted", "Interim order: main application not listed"
+
+
+class ReviewDecision(models.TextChoices):
+    RENEW = "renew", "Apply to renew the order"
+    LAPSE = "lapse", "Let the order end on its date"
+    VARY = "vary", "Apply to vary the order"
+    LIST_HEARING = "list_hearing", "Ask the court to list the main application"
+    WITHDRAW = "withdraw", "Withdraw the main application"
+    RESOLVED = "resolved", "No longer needed"
+
+
+class ReviewTask(models.Model):
+    """Something about an order that needs a person's decision by a date: an order nearing
+    the end of its fixed term (renew, let lapse, vary), or an interim order whose main
+    application has no hearing date. Opened and closed by compliance/reviews.py."""
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="review_tasks")
+    kind = models.CharField(max_length=20, choices=ReviewKind.choices)
+    # The date the task is about: the term's last day, or the day the interim order was made.
+    # A renewed order gets a new end date and so, in time, a new task.
+    about_on = models.DateField()
+    due_on = models.DateField(help_text="Decide by this day")
+    opened_at = models.DateTimeField(default=timezone.now)
+    decision = models.CharField(max_length=20, choices=ReviewDecision.choices, blank=True)
+    note = models.TextField(blank=True)
+    decided_by = models.ForeignKey(
+        "access.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["order", "kind", "about_on"], name="review_task_once_per_subject"
+            )
+        ]
+        indexes = [models.Index(fields=["closed_at", "due_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} for order {self.order_id} by {self.due_on:%d %b %Y}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None

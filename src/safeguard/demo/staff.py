@@ -8,6 +8,7 @@ can list them and nothing else. Their password is public: the demo refuses to ru
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import random
 from dataclasses import dataclass, field
 
@@ -15,6 +16,7 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
 
 from safeguard.access.models import Force, Role, Team, User
+from safeguard.access.otp import provision_totp
 from safeguard.demo import names
 from safeguard.demo.geography import ForceGeography
 
@@ -56,6 +58,7 @@ _FORCE_USERS: tuple[tuple[str, str, str, int | None], ...] = (
     ("legal", Role.LEGAL, "", -1),
     ("advocate", Role.ADVOCATE, "", -1),
     ("analyst", Role.ANALYST, "", None),
+    ("pcc", Role.PCC, "", None),
     ("admin", Role.FORCE_ADMIN, "", None),
 )
 OFFICERS_PER_TEAM = 2
@@ -125,12 +128,21 @@ def make_staff(
             "date_joined": joined,
         }
         user, _ = User.objects.update_or_create(username=username, defaults=defaults)
+        # Two-factor sign-in is required of everyone; a demo user's authenticator secret is
+        # published like its password, so `safeguard otp_code USERNAME` can give the code.
+        provision_totp(user, key_hex=demo_totp_key(username))
         staff.by_username[username] = user
         if role == Role.OFFICER and team is not None:
             staff.officers_by_team.setdefault(team.name, []).append(user)
     # The force-wide unit's cases are worked by the coordinator.
     staff.officers_by_team.setdefault(team_list[-1], []).append(staff.coordinator)
     return staff
+
+
+def demo_totp_key(username: str) -> str:
+    """A demo user's authenticator secret (hex, as django-otp stores it): public, like the
+    password, and the same on every run so a phone set up once keeps working."""
+    return hashlib.sha256(f"safeguard-demo-totp:{username}".encode()).hexdigest()[:40]
 
 
 def demo_users():

@@ -10,6 +10,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
+from safeguard.access.restrict import RestrictedAdminMixin
 from safeguard.orders.models import (
     Appeal,
     Condition,
@@ -43,7 +44,7 @@ def _is_draft(order: Order | None) -> bool:
     return order is None or order.state == State.DRAFT
 
 
-class ConditionInline(admin.TabularInline):
+class ConditionInline(RestrictedAdminMixin, admin.TabularInline):
     model = Condition
     extra = 0
 
@@ -57,7 +58,7 @@ class ConditionInline(admin.TabularInline):
         return _is_draft(obj) and super().has_delete_permission(request, obj)
 
 
-class ReadOnlyInline(admin.TabularInline):
+class ReadOnlyInline(RestrictedAdminMixin, admin.TabularInline):
     extra = 0
     can_delete = False
 
@@ -81,7 +82,7 @@ class ServiceInline(ReadOnlyInline):
 
 
 @admin.register(Order)
-class OrderAdmin(admin.ModelAdmin):
+class OrderAdmin(RestrictedAdminMixin, admin.ModelAdmin):
     list_display = ("reference", "order_type", "state", "made_on", "ends_on", "force")
     list_filter = ("force", "order_type", "state")
     search_fields = ("reference",)
@@ -97,7 +98,7 @@ class OrderAdmin(admin.ModelAdmin):
 
 
 @admin.register(Condition)
-class ConditionAdmin(admin.ModelAdmin):
+class ConditionAdmin(RestrictedAdminMixin, admin.ModelAdmin):
     list_display = ("order", "code", "kind", "granted", "added_on", "removed_on")
     list_filter = ("kind", "granted")
     raw_id_fields = ("order",)
@@ -110,7 +111,7 @@ class ConditionAdmin(admin.ModelAdmin):
 
 
 @admin.register(CourtApplication)
-class CourtApplicationAdmin(admin.ModelAdmin):
+class CourtApplicationAdmin(RestrictedAdminMixin, admin.ModelAdmin):
     list_display = ("order", "kind", "applicant", "made_on", "outcome")
     list_filter = ("kind", "outcome")
     raw_id_fields = ("order",)
@@ -118,7 +119,7 @@ class CourtApplicationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Appeal)
-class AppealAdmin(admin.ModelAdmin):
+class AppealAdmin(RestrictedAdminMixin, admin.ModelAdmin):
     list_display = ("order", "appellant", "lodged_on", "outcome")
     raw_id_fields = ("order",)
     readonly_fields = ("outcome", "decided_on")

@@ -293,3 +293,32 @@ class ProclaimedBankHoliday(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.date:%d %B %Y})"
+
+
+class AdvocateLink(models.Model):
+    """A victim advocate (partner agency) linked to an order to support the person it protects.
+
+    The only way an advocate sees an order: their rules reach linked orders only, and only the
+    fields safety planning needs (access.permissions, Reach.LINKED, SAFETY_PLANNING).
+    """
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="advocate_links")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="advocate_links"
+    )
+    linked_at = models.DateTimeField(auto_now_add=True)
+    linked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["order", "user"], name="advocate_link_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"Advocate {self.user_id} linked to {self.order_id}"

@@ -16,9 +16,9 @@ from django.db.models import Count, F, OrderBy, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from safeguard.access import audit
+from safeguard.access import audit, permissions
 from safeguard.access.models import AGGREGATE_ONLY_ROLES, NATIONAL_ROLES, AuditKind, Role
-from safeguard.access.restrict import FORCE_WIDE_ROLES, restrict
+from safeguard.access.restrict import FORCE_WIDE_ROLES, may, restrict
 from safeguard.compliance.models import Breach, Notification
 from safeguard.orders.models import (
     Condition,
@@ -28,6 +28,7 @@ from safeguard.orders.models import (
     StateChange,
 )
 from safeguard.orders.services import deadlines_for
+from safeguard.people.models import Person
 from safeguard.rules.clock import Deadline, end_of_day
 from safeguard.rules.orders import ORDER_TYPES, State
 
@@ -120,6 +121,30 @@ def order_detail(user: Any, pk: int) -> Order:
     order = get_object_or_404(orders, pk=pk)
     audit.record(AuditKind.VIEW, user=user, table_name=Order._meta.db_table, object_id=order.pk)
     return order
+
+
+@dataclass(frozen=True)
+class OrderAccess:
+    """What the user may see and do on an order's page, from the permission table."""
+
+    fields: frozenset[str]  # the order's fields the page may show (permissions.visible_fields)
+    people: frozenset[int]  # the defendant and protected persons whose page the user may open
+    may_audit: bool
+
+    @property
+    def restricted(self) -> bool:
+        """Whether this is a partial view (e.g. a victim advocate's safety-planning view)."""
+        return self.fields != frozenset(permissions.OBJECTS["order"].fields)
+
+
+def order_access(user: Any, order: Order) -> OrderAccess:
+    named = [order.defendant_id, *(p.pk for p in order.protected_persons.all())]
+    people = restrict(Person.objects.filter(pk__in=named), user).values_list("pk", flat=True)
+    return OrderAccess(
+        fields=permissions.visible_fields(user, "order"),
+        people=frozenset(people),
+        may_audit=permissions.allows(user, "audit_event", "view") and may(user, order, "audit"),
+    )
 
 
 def parent_order(user: Any, order: Order) -> Order | None:

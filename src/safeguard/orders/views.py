@@ -11,8 +11,10 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from safeguard.access import permissions
 from safeguard.orders import selectors
 from safeguard.orders.forms import OrderFilterForm
 from safeguard.orders.models import ConditionKind
@@ -69,6 +71,7 @@ def _sort_columns(current: str) -> list[SortColumn]:
 
 @require_safe
 @login_required
+@never_cache
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     if not selectors.sees_case_records(user):
@@ -89,6 +92,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 @login_required
+@never_cache
 def order_list(request: HttpRequest) -> HttpResponse:
     form = OrderFilterForm(request.GET)
     filters = form.filters()
@@ -106,15 +110,18 @@ def order_list(request: HttpRequest) -> HttpResponse:
             "ellipsis": Paginator.ELLIPSIS,
             "columns": _sort_columns(filters["sort"]),
             "filtered": bool(filters.get("order_type") or filters.get("state")),
+            "fields": permissions.visible_fields(request.user, "order"),
         },
     )
 
 
 @require_safe
 @login_required
+@never_cache
 def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     order = selectors.order_detail(user, pk)  # Http404 outside the user's scope
+    access = selectors.order_access(user, order)
     now = timezone.now()
     conditions = list(order.conditions.all())
     return render(
@@ -131,7 +138,10 @@ def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 (change, ACTION_LABELS.get(change.action, change.action.capitalize()))
                 for change in order.state_changes.all()
             ],
-            "clock": selectors.clock_deadlines(order),
+            "clock": selectors.clock_deadlines(order) if "deadlines" in access.fields else [],
             "now": now,
+            "access": access,
+            "show_necessity": "conditions_necessity" in access.fields,
+            "fields": access.fields,
         },
     )

@@ -1,20 +1,21 @@
 from django.contrib import admin
 
+from safeguard.access.restrict import RestrictedAdminMixin
 from safeguard.people.models import Alias, Identifier, Person, ProtectedDetail
 
 
-class AliasInline(admin.TabularInline):
+class AliasInline(RestrictedAdminMixin, admin.TabularInline):
     model = Alias
     extra = 0
 
 
-class IdentifierInline(admin.TabularInline):
+class IdentifierInline(RestrictedAdminMixin, admin.TabularInline):
     model = Identifier
     extra = 0
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(RestrictedAdminMixin, admin.ModelAdmin):
     list_display = ("surname", "given_name", "date_of_birth", "force")
     list_filter = ("force",)
     search_fields = ("surname", "given_name")
@@ -24,7 +25,7 @@ class PersonAdmin(admin.ModelAdmin):
 
 
 @admin.register(ProtectedDetail)
-class ProtectedDetailAdmin(admin.ModelAdmin):
+class ProtectedDetailAdmin(RestrictedAdminMixin, admin.ModelAdmin):
     # The list never shows the value or postcode: only which person and what kind of detail.
     list_display = ("__str__", "kind", "current", "recorded_at")
     list_filter = ("kind", "current")

@@ -111,3 +111,37 @@ class ProtectedDetail(models.Model):
     def __str__(self) -> str:
         # Never the value: a str() of this object may reach a log or an error page.
         return f"{self.get_kind_display()} of person {self.person_id} (protected)"
+
+
+class RetentionGroup(models.TextChoices):
+    """MoPI review groups (DOMAIN.md 7.2). What each means in years is configuration:
+    people/retention.py and docs/retention.md."""
+
+    PUBLIC_PROTECTION = "public_protection", "Group 1: certain public protection matters"
+    SERIOUS = "serious", "Group 2: other sexual, violent or serious offences"
+    OTHER = "other", "Group 3: all other offences"
+
+
+class RetentionReview(models.Model):
+    """When a person's record must next be reviewed under the retention rules, and why.
+
+    Computed by people/services.py from the reports and orders the person appears in; never
+    typed in. Erasure leaves the date it happened here and its who/what/why in the audit trail.
+    """
+
+    person = models.OneToOneField(Person, on_delete=models.CASCADE, related_name="retention_review")
+    group = models.CharField(max_length=20, choices=RetentionGroup.choices)
+    basis = models.CharField(max_length=200, help_text="Why the record is in this group")
+    last_activity_on = models.DateField(help_text="The latest report or order event")
+    review_on = models.DateField()
+    retain_until = models.DateField(
+        null=True, blank=True, help_text="Kept at least until this day, whatever the review"
+    )
+    computed_at = models.DateTimeField(auto_now=True)
+    erased_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["review_on"])]
+
+    def __str__(self) -> str:
+        return f"Retention review of person {self.person_id} on {self.review_on:%d %b %Y}"

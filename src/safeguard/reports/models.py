@@ -101,3 +101,114 @@ class ReportParty(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_role_display()} on {self.report_id}"
+
+
+class StreetCrime(models.Model):
+    """One row of a data.police.uk street-level crime file: public, anonymised area context
+    (docs/data-formats.md). No personal data: the location is a snap point, the month is all the
+    date there is, and the Crime ID is a one-way hash.
+
+    `row_key` makes an import idempotent: it is the SHA-256 of the row's twelve fields and of how
+    many identical rows came before it in the same file, because police.uk files do hold
+    identical rows (incidents at the same snap point in the same month) and rows that share a
+    Crime ID.
+    """
+
+    row_key = models.CharField(max_length=64, unique=True)
+    crime_id = models.CharField(
+        max_length=64, blank=True, help_text="Blank for anti-social behaviour"
+    )
+    month = models.DateField(help_text="The first day of the month the crime was recorded in")
+    reported_by = models.CharField(max_length=100)
+    falls_within = models.CharField(max_length=100)
+    longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    location = models.CharField(max_length=200, blank=True)
+    lsoa_code = models.CharField(max_length=9, blank=True)
+    lsoa_name = models.CharField(max_length=100, blank=True)
+    crime_type = models.CharField(max_length=60)
+    last_outcome = models.CharField(max_length=120, blank=True)
+    context = models.TextField(blank=True)
+    source = models.ForeignKey(
+        "ImportRun", on_delete=models.PROTECT, related_name="street_crimes", null=True, blank=True
+    )
+
+    class Meta:
+        ordering = ["-month", "pk"]
+        indexes = [
+            models.Index(fields=["falls_within", "month", "crime_type"]),
+            models.Index(fields=["lsoa_code", "month"]),
+            models.Index(fields=["crime_id"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.crime_type}, {self.location or 'no location'} ({self.month:%b %Y})"
+
+
+class ImportKind(models.TextChoices):
+    CRIME_REPORTS = "crime-reports", "Crime reports (Safeguard CSV or XLSX)"
+    POLICE_UK_STREET = "police-uk-street", "data.police.uk street-level crime (CSV)"
+    OPEN_DATA = "open-data", "ONS and FOI open data (oversight)"
+
+
+class ImportStatus(models.TextChoices):
+    UPLOADED = "uploaded", "Uploaded"
+    INVALID = "invalid", "Has errors: nothing imported"
+    READY = "ready", "Checked: ready to import"
+    QUEUED = "queued", "Waiting to start"
+    IMPORTING = "importing", "Importing"
+    DONE = "done", "Imported"
+    FAILED = "failed", "Stopped: can be resumed"
+
+
+class ImportRun(models.Model):
+    """One file being imported: its checks, its preview, and its progress (reports/importers).
+
+    The file's SHA-256 makes importing it twice a no-op; `rows_done` is committed with each batch,
+    so an import stopped by a crash resumes where it stopped instead of leaving half a file.
+    """
+
+    kind = models.CharField(max_length=20, choices=ImportKind.choices)
+    force = models.ForeignKey(
+        Force, on_delete=models.PROTECT, null=True, blank=True, related_name="imports"
+    )
+    file_name = models.CharField(max_length=255)
+    stored_path = models.CharField(max_length=500, blank=True)
+    sha256 = models.CharField(max_length=64)
+    size = models.BigIntegerField(default=0)
+    status = models.CharField(
+        max_length=12, choices=ImportStatus.choices, default=ImportStatus.UPLOADED
+    )
+    total_rows = models.PositiveIntegerField(default=0)
+    rows_done = models.PositiveIntegerField(default=0)
+    last_row = models.PositiveIntegerField(
+        default=0, help_text="The last row written: a resumed import starts after it"
+    )
+    created_count = models.PositiveIntegerField(default=0)
+    skipped_count = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(default=list, blank=True)
+    error_count = models.PositiveIntegerField(default=0)
+    preview = models.JSONField(default=dict, blank=True)
+    message = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="imports",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["kind", "sha256", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.file_name} ({self.get_status_display()})"
+
+    @property
+    def percent(self) -> int:
+        return int(100 * self.rows_done / self.total_rows) if self.total_rows else 0

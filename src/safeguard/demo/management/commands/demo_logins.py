@@ -46,4 +46,9 @@ class Command(BaseCommand):
             )
             if n == 0:
                 self.stdout.write("  ".join("-" * w for w in widths))
+        self.stdout.write(
+            "Two-factor sign-in: after the password, enter the code printed by "
+            "`safeguard otp_code USERNAME` (development only), or add the user's secret "
+            "(`safeguard otp_code USERNAME --secret`) to an authenticator app."
+        )
         self.stdout.write("Demo passwords are public: never load demo data into a live system.")
