@@ -321,7 +321,15 @@ def generate(
     attributes every row written (and, with `replace`, deleted) to "safeguard demo"."""
     purpose = f"Synthetic demonstration data (safeguard demo, seed {seed}, {reports} reports)"
     with acting_as(label=AUDIT_LABEL, purpose=purpose):
-        return _generate(force_name, seed=seed, reports=reports, year=year, replace=replace)
+        summary = _generate(force_name, seed=seed, reports=reports, year=year, replace=replace)
+    # The reports were written in bulk (no per-row signals): ask screening to look at the force;
+    # the job queue's worker screens it in the background (`make run` starts the worker).
+    from safeguard.screening.services import mark_pending
+
+    force = find_force(force_name)
+    if force is not None:
+        mark_pending(force.pk)
+    return summary
 
 
 def _generate(
