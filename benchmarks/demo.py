@@ -12,35 +12,11 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import sys
 import time
-from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "src"))
+from _support import admin, server_url, with_database
+
 TARGET_SECONDS = 60.0
-
-
-def server_url() -> str:
-    url = os.environ.get("DATABASE_URL")
-    if url:
-        return url
-    from safeguard.database import start_embedded
-
-    return start_embedded(ROOT).get_uri()
-
-
-def with_database(url: str, name: str) -> str:
-    parts = urlsplit(url)
-    return urlunsplit((parts.scheme, parts.netloc, f"/{name}", parts.query, parts.fragment))
-
-
-def admin(url: str, statement: str) -> None:
-    import psycopg
-
-    with psycopg.connect(with_database(url, "postgres"), autocommit=True) as conn:
-        conn.execute(statement)
 
 
 def main() -> int:
