@@ -432,3 +432,37 @@ class TestConcurrentEdits:
             )
         order.refresh_from_db()
         assert order.state == State.APPLIED  # the second write did not land
+
+
+class TestDapoElectronicMonitoring:
+    def test_monitoring_may_not_run_past_twelve_months(self, new_order):
+        order = applied(new_order("dapo", conditions=[ProposedCondition("no-contact")]))
+        too_long = ProposedCondition("electronic-monitoring", ends_on=dt.date(2026, 3, 10))
+        with pytest.raises(
+            RuleViolation, match=r"more than 12 months beginning with the day .*38\(5\)"
+        ):
+            services.record_outcome(
+                order,
+                Outcome.GRANTED_CHANGED,
+                expected_version=order.version,
+                by=None,
+                made_on=dt.date(2025, 3, 10),
+                until_further_order=True,
+                granted_conditions=[ProposedCondition("no-contact"), too_long],
+            )
+
+    def test_twelve_months_beginning_with_the_day_made_is_lawful(self, new_order):
+        order = applied(new_order("dapo", conditions=[ProposedCondition("no-contact")]))
+        order = services.record_outcome(
+            order,
+            Outcome.GRANTED_CHANGED,
+            expected_version=order.version,
+            by=None,
+            made_on=dt.date(2025, 3, 10),
+            until_further_order=True,
+            granted_conditions=[
+                ProposedCondition("no-contact"),
+                ProposedCondition("electronic-monitoring", ends_on=dt.date(2026, 3, 9)),
+            ],
+        )
+        assert order.conditions.get(code="electronic-monitoring").ends_on == dt.date(2026, 3, 9)

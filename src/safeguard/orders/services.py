@@ -35,7 +35,12 @@ from safeguard.orders.signals import order_made, order_served
 from safeguard.people.models import Person
 from safeguard.reports.models import Report
 from safeguard.rules.calendar import Calendar
-from safeguard.rules.clock import ClockConfig, Deadline, compute_deadlines
+from safeguard.rules.clock import (
+    ClockConfig,
+    Deadline,
+    compute_deadlines,
+    end_of_period_beginning_with,
+)
 from safeguard.rules.config import RulesConfig, split_rules_settings
 from safeguard.rules.orders import (
     ORDER_TYPES,
@@ -231,10 +236,12 @@ def _add_condition(
     s = order.spec
     option = s.condition(proposed.code)
     if option.max_months and proposed.ends_on and order.made_on:
-        limit = order.made_on + dt.timedelta(days=31 * option.max_months)
+        # DAA 2021 s.38(5): counted like every period "beginning with" the day made.
+        limit = end_of_period_beginning_with(order.made_on, months=option.max_months)
         if proposed.ends_on > limit:
             raise RuleViolation(
-                f"{option.title} cannot run for more than {option.max_months} months",
+                f"The condition '{option.title}' cannot run for more than {option.max_months} "
+                "months beginning with the day the order is made",
                 basis=option.basis,
             )
     return Condition.objects.create(
