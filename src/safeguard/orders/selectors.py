@@ -17,7 +17,8 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from safeguard.access import audit, permissions
-from safeguard.access.models import AGGREGATE_ONLY_ROLES, NATIONAL_ROLES, AuditKind, Role
+from safeguard.access.context_processors import capabilities_for
+from safeguard.access.models import AuditKind, Role
 from safeguard.access.restrict import FORCE_WIDE_ROLES, may, restrict
 from safeguard.compliance.models import Breach, Notification
 from safeguard.orders.models import (
@@ -70,8 +71,8 @@ def _ordering(sort: str) -> list[Any]:
 
 def sees_case_records(user: Any) -> bool:
     """Whether the user's role includes case records at all (analysts and national
-    administrators work with aggregates only: access.models)."""
-    return user.is_authenticated and user.role not in AGGREGATE_ONLY_ROLES | NATIONAL_ROLES
+    administrators work with aggregates only): the same answer the navigation uses."""
+    return capabilities_for(user).sees_case_records
 
 
 def case_scope(user: Any) -> str:
