@@ -83,7 +83,11 @@ format: install
 	$(BIN)/ruff format src tests benchmarks
 	$(BIN)/ruff check --fix src tests benchmarks
 
+# The benchmarks also need the other linkage tools (the bench extra) and wrk (Debian's package).
 bench: install
+	$(BIN)/pip install --quiet -e '.[dev,bench]'
+	@command -v wrk >/dev/null || { if [ "$$(id -u)" = 0 ]; then apt-get install -y -qq wrk; \
+	 else sudo apt-get install -y -qq wrk; fi; }
 	$(BIN)/python benchmarks/run.py
 
 demo: install

@@ -1,14 +1,14 @@
 """API latency under load: wrk with 50 concurrent connections on loopback.
 
 On a throwaway database: a force with 400 reports and their draft orders, and a coordinator's
-API token. Starts Safeguard's own server (`safeguard runserver`: one threaded process, DEBUG off) on a free
-port, runs wrk against three endpoints for a bounded time each, first with one connection (the
-service time of one request) then with 50 (the figure asked for: at that concurrency one process
-queues, so p50 is roughly 50 / throughput), stops the server, and prints requests per second,
-median (p50) and 99th-percentile (p99) latency. Writes
-benchmarks/results/api_latency.json.
+API token. Starts Safeguard as production serves it (gunicorn, `--workers` processes, DEBUG off; or
+`--server runserver`, Django's one threaded process) on a free port, runs wrk against three
+endpoints for a bounded time each, first with one connection (the service time of one request)
+then with 50 (the figure asked for: requests queue for the workers, so p50 is roughly
+50 / throughput), stops the server, and prints requests per second, median (p50) and
+99th-percentile (p99) latency. Writes benchmarks/results/api_latency.json.
 
-    python benchmarks/api_latency.py [--seconds 15] [--connections 50]
+    python benchmarks/api_latency.py [--seconds 15] [--connections 50] [--workers 5]
 
 Needs wrk (`apt-get install -y wrk`).
 """
@@ -102,6 +102,8 @@ def main() -> int:
     parser.add_argument("--seconds", type=int, default=15)
     parser.add_argument("--connections", type=int, default=50)
     parser.add_argument("--reports", type=int, default=400)
+    parser.add_argument("--server", choices=("gunicorn", "runserver"), default="gunicorn")
+    parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
     args = parser.parse_args()
     wrk = shutil.which("wrk")
     if wrk is None:
@@ -115,13 +117,14 @@ def main() -> int:
         connections.close_all()
         port = _free_port()
         env = {**os.environ, "SAFEGUARD_DEBUG": "0", "DJANGO_SETTINGS_MODULE": "safeguard.settings"}
+        bin_dir = Path(sys.executable).parent
+        if args.server == "gunicorn":
+            command = [str(bin_dir / "gunicorn"), "safeguard.wsgi:application",
+                       "--workers", str(args.workers), "--bind", f"127.0.0.1:{port}"]  # fmt: skip
+        else:
+            command = [str(bin_dir / "safeguard"), "runserver", f"127.0.0.1:{port}", "--noreload"]
         server = subprocess.Popen(
-            [
-                str(Path(sys.executable).with_name("safeguard")),
-                "runserver",
-                f"127.0.0.1:{port}",
-                "--noreload",
-            ],
+            command,
             env=env,
             cwd=ROOT,
             stdout=subprocess.DEVNULL,
@@ -184,7 +187,8 @@ def main() -> int:
             server.wait(timeout=30)
     print(
         f"wrk, 1 and {args.connections} connections, {args.seconds} s each, loopback, "
-        "`safeguard runserver` (one threaded process), token auth, "
+        f"{'gunicorn, ' + str(args.workers) + ' workers' if args.server == 'gunicorn' else 'runserver'}, "
+        "token auth, "
         f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
     )
     print(f"{'endpoint @connections':<52} {'req/s':>7} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7}")
@@ -196,7 +200,13 @@ def main() -> int:
     out_path.parent.mkdir(exist_ok=True)
     out_path.write_text(
         json.dumps(
-            {"connections": args.connections, "seconds": args.seconds, "endpoints": results},
+            {
+                "server": args.server,
+                "workers": args.workers if args.server == "gunicorn" else 1,
+                "connections": args.connections,
+                "seconds": args.seconds,
+                "endpoints": results,
+            },
             indent=2,
         )
         + "\n"
