@@ -3,12 +3,16 @@ must keep apart, and the clustering that respects people's decisions."""
 
 from __future__ import annotations
 
+import copy
+
 import duckdb
 import numpy as np
+import pyarrow as pa
 import pytest
 
 from safeguard.screening.linkage import pipeline, prepare
 from safeguard.screening.linkage.cluster import cluster, identity_ids
+from safeguard.screening.linkage.default_model import default_model
 
 
 def link(records, **kw):
@@ -53,6 +57,10 @@ SAME = {
         rec("", "Stephanie", "Whitworth", "1975-06-01", "IP2 8BB", "F"),
         rec("", "Stepahnie", "Whitwroth", "1975-06-01", "", "F"),
     ),
+    "swapped names, date of birth only": (
+        rec("", "George", "Blackcombe", "1964-09-19", "", "M"),
+        rec("", "BLACKCOMBE", "GEORGE", "1964-09-19", "", "M"),
+    ),
     "missing date of birth": (
         rec("", "Priya", "Ravensworth", "1993-12-24", "NR14 6PL", "F"),
         rec("", "PRIYA", "RAVENSWORTH", "", "NR14 6PL", "F"),
@@ -62,6 +70,8 @@ DIFFERENT = {
     "namesakes": (rec("", "John", "Smith", "1961-04-02", "NR5 8PD", "M"), rec("", "John", "Smith", "1990-10-12", "IP1 2XX", "M")),
     "father and son": (rec("", "Nicholas", "Wescroft", "1960-07-04", "CB28 8XL", "M"), rec("", "Nicholas", "Wescroft", "1987-02-05", "CB28 8XL", "M")),
     "twins": (rec("", "Claire", "Marmore", "1990-09-19", "CB7 2JD", "F"), rec("", "Sarah", "Marmore", "1990-09-19", "CB7 2JD", "F")),
+    "brothers at one address": (rec("", "Piotr", "Winburyton", "1942-11-12", "CB34 6FZ", "M"), rec("", "David", "Winburyton", "", "CB34 6FZ", "M")),
+    "sisters at one address": (rec("", "Charlotte", "Thornmorecombe", "1964-02-07", "CB10 0FP", "F"), rec("", "Amy", "Thornmorecombe", "1954-09-25", "CB10 0FP", "F")),
 }  # fmt: skip
 
 
@@ -124,3 +134,55 @@ def test_cluster_split_rebuilds_from_the_strongest_links():
     labels = cluster(4, left, right, prob, cannot_link=[(0, 3)])
     assert labels[0] == labels[1] == labels[2] != labels[3]
     assert identity_ids(["a", "b", "c", "d"], labels) == ["a", "a", "a", "d"]
+
+
+def test_a_recurring_misspelling_is_not_taken_for_a_twin():
+    # In a large force a misspelling of a common name recurs ("Dna" for Dan): it is no real name,
+    # so a Dna and a Daniel born the same day at one address are not kept apart as twins, while
+    # a Claire and a Sarah are.
+    records = [rec(f"dan{i}", "Dan", f"Surname{i}") for i in range(80)]
+    records += [rec(f"dna{i}", "Dna", f"Other{i}") for i in range(6)]
+    records += [
+        rec("daniel", "Daniel", "Fairton", "1974-08-23", "PE1 1AA", "M"),
+        rec("dna", "Dna", "Fairton", "1974-08-23", "PE1 1AA", "M"),
+        rec("claire", "Claire", "Marmore", "1990-09-19", "CB7 2JD", "F"),
+        rec("sarah", "Sarah", "Marmore", "1990-09-19", "CB7 2JD", "F"),
+    ]
+    con = duckdb.connect()
+    prepare.load_records(con, records)
+    prepare.prepare(con)
+    scored = pa.table(
+        {
+            "unique_id_l": ["daniel", "claire"],
+            "unique_id_r": ["dna", "sarah"],
+            "match_probability": [0.99, 0.99],
+        }
+    )
+    assert pipeline.relatives(con, "prepared", scored, 0.9) == [("claire", "sarah")]
+
+
+def test_swapped_names_weigh_as_much_as_a_name():
+    # Random pairs of different people almost never have swapped names, so training on a large
+    # force leaves that level's u unobserved (as in this model); a swap must still weigh like an
+    # agreeing name, not like a shared surname.
+    model = copy.deepcopy(default_model())
+    for level in model["comparisons"][0]["comparison_levels"]:
+        if level.get("label_for_charts") == "Given name and surname swapped":
+            del level["u_probability"]
+    ids, result = link(
+        [
+            rec("a", "George", "Blackcombe", "1964-09-19", "", "M"),
+            rec("b", "Blackcombe", "George", "1964-09-19", "", "M"),
+        ],
+        model=model,
+        train_model=False,
+        explain=True,
+        review_threshold=0.01,
+    )
+    assert ids["a"] == ids["b"]
+    row = result.pairs.to_pylist()[0]
+    parts = pipeline.explain_pair(row, result.model)
+    assert parts[0]["level"] == "Given name and surname swapped"
+    assert parts[0]["weight"] > 8  # a shared surname alone weighs about 5 bits
+    total = pipeline.prior_weight(result.model) + sum(p["weight"] for p in parts)
+    assert total == pytest.approx(row["match_weight"], abs=0.05)

@@ -28,6 +28,8 @@ import splink.comparison_library as cl
 from splink import SettingsCreator, block_on
 
 MODEL_VERSION = 1
+EXACT_NAME_LABEL = "Exact full name"
+SWAPPED_LABEL = "Given name and surname swapped"
 
 
 def _sql(condition: str, label: str) -> cll.CustomLevel:
@@ -71,13 +73,13 @@ def name_comparison() -> cl.CustomComparison:
             is_null_level=True, label_for_charts="Name missing"
         ),
         cll.ExactMatchLevel("full_name").configure(
-            label_for_charts="Exact full name", tf_adjustment_column="full_name"
+            label_for_charts=EXACT_NAME_LABEL, tf_adjustment_column="full_name"
         ),
         cll.And(surname, _given_same()).configure(
             label_for_charts="Same surname, nickname of the same given name",
             tf_adjustment_column="surname",
         ),
-        swapped.configure(label_for_charts="Given name and surname swapped"),
+        swapped.configure(label_for_charts=SWAPPED_LABEL),
         cll.And(surname, _jw("given", 0.88)).configure(
             label_for_charts="Same surname, given name misspelt", tf_adjustment_column="surname"
         ),
@@ -182,6 +184,31 @@ def blocking_rules() -> list[Any]:
         "l.surname_first = r.surname_last AND l.given_canon = r.given_canon",
         "l.surname_last = r.surname_first AND l.given_canon = r.given_canon",
     ]
+
+
+def fill_unobserved_u(settings: dict[str, Any]) -> bool:
+    """Give the swapped-names level a u probability where training left it unobserved.
+
+    Two different people's records almost never have each other's given name and surname
+    swapped, so random sampling seldom meets such a pair and leaves the level's u unknown; Splink
+    would then weigh it by a default that makes a swap count for barely more than a shared
+    surname. The u of an exact full name is taken instead: a swap is no likelier than an exact
+    agreement between different people. Returns whether anything changed."""
+    changed = False
+    for comparison in settings["comparisons"]:
+        levels = comparison["comparison_levels"]
+        exact = next((lv for lv in levels if lv.get("label_for_charts") == EXACT_NAME_LABEL), None)
+        exact_u = exact.get("u_probability") if exact else None
+        if not isinstance(exact_u, float | int) or exact_u <= 0:
+            continue
+        for level in levels:
+            u = level.get("u_probability")
+            if level.get("label_for_charts") == SWAPPED_LABEL and (
+                not isinstance(u, float | int) or u <= 0
+            ):
+                level["u_probability"] = float(exact_u)
+                changed = True
+    return changed
 
 
 def settings_for(

@@ -8,7 +8,9 @@ Training, all without labels (Splink's standard recipe):
 2. u probabilities (how often each level occurs among different people), from random pairs;
 3. m probabilities (how often among the same person), by expectation maximisation in two
    sessions: pairs with the same date of birth (trains name, postcode, sex) and pairs with the
-   same surname and given name (trains date of birth, postcode, sex).
+   same surname and given name (trains date of birth, postcode, sex);
+4. where random pairs never met swapped names, that level's u from the exact full name's
+   (`model.fill_unobserved_u`).
 
 The trained model is a JSON document (Splink's format plus our version); `train=False` with a
 model scores with it as it is, which is how incremental runs stay fast and comparable.
@@ -158,6 +160,7 @@ def link_prepared(
     settings = model_mod.settings_for(dialect, retain_columns=explain)
     if model is not None:
         settings = model_mod.with_parameters(settings, model)
+        model_mod.fill_unobserved_u(settings)
     if n < MIN_TRAINING_RECORDS:
         settings = without_term_frequencies(settings)
     record_ids = [r[0] for r in con.execute(f"SELECT unique_id FROM {table}").fetchall()]  # noqa: S608 (table names are module constants)
@@ -171,6 +174,8 @@ def link_prepared(
         train(linker, n, seed=seed)
         timings["train"] = time.perf_counter() - t
     trained = linker.misc.save_model_to_json()
+    if model_mod.fill_unobserved_u(trained):
+        linker = _linker_for(con, table, engine, trained, spark)
     trained["safeguard_model_version"] = model_mod.MODEL_VERSION
 
     progress("Scoring candidate pairs")
@@ -204,16 +209,24 @@ def link_prepared(
     )
 
 
-# Pairs the model scores as one person but that look like two relatives: of the same sex and a
-# generation apart (a father and son, or a mother and daughter, with one name at one address), or born on the same day with different given
-# names (twins). Both act only where both records give the sex, and it is the same (twins of
-# different sexes are already kept apart by the sex comparison). The model's comparisons are independent of each other, so agreement on surname,
-# address and birthday can outweigh a different given name; these guards keep such pairs apart
-# (as a person's "split" would), unless a person has confirmed them.
+# Pairs the model scores as one person but that look like two relatives. The model's comparisons
+# are independent of each other, so agreement on surname, address and birthday can outweigh a
+# different given name, and one name at one address can outweigh a generation between two dates
+# of birth. Two guards keep such pairs apart (as a person's "split" would), unless a person has
+# confirmed them:
+# - a generation apart: both give the sex, the same, and the years of birth are 12+ apart (a
+#   father and son, or a mother and daughter, with one name at one address);
+# - different real given names: twins, siblings, a couple at one address. The given names are
+#   both real names (neither a nickname of the other, nor an initial, nor a misspelling, nor the
+#   other's surname, as when names are swapped), and at least one record gives the sex (data
+#   that never record the sex, such as FEBRL, replace whole given names as errors).
 GENERATION_YEARS = 12
-# A given name that is a known name, or is recorded at least this often, is a real name and not
-# a typing error (two spellings of one name are not twins).
+# A given name is real if it is a known name (data/nicknames.csv and the common given names of
+# England and Wales), or is recorded at least COMMON_NAME times and is not a misspelling: one
+# edit away from a name recorded at least TYPO_RATIO times as often. (In a million records a
+# misspelling of a common name recurs: "Dna" beside "Dan" is not a twin of Daniel.)
 COMMON_NAME = 5
+TYPO_RATIO = 10
 
 
 def relatives(
@@ -224,31 +237,49 @@ def relatives(
     con.register("_scored_pairs", pairs.select(["unique_id_l", "unique_id_r", "match_probability"]))
     try:
         rows = con.execute(
-            f"""WITH names AS (
-                SELECT given, count(*) + CASE WHEN given IN (SELECT name FROM known_given)
-                                              THEN 1000 ELSE 0 END AS n
-                FROM {table} WHERE given IS NOT NULL GROUP BY given
+            f"""WITH linked AS (
+                SELECT p.unique_id_l AS id_l, p.unique_id_r AS id_r,
+                       a.given AS given_l, b.given AS given_r,
+                       abs(CAST(a.dob_year AS INTEGER) - CAST(b.dob_year AS INTEGER))
+                           >= ? AND a.sex = b.sex AS generation,
+                       length(a.given) > 1 AND length(b.given) > 1 AND a.given <> b.given
+                       AND NOT list_has_any(a.given_canons, b.given_canons)
+                       AND jaro_winkler_similarity(a.given, b.given) < 0.8
+                       AND jaro_winkler_similarity(a.given, b.surname) < 0.85
+                       AND jaro_winkler_similarity(a.surname, b.given) < 0.85
+                       AND (a.sex IS NOT NULL OR b.sex IS NOT NULL) AS other_name
+                FROM _scored_pairs p
+                JOIN {table} a ON a.unique_id = p.unique_id_l
+                JOIN {table} b ON b.unique_id = p.unique_id_r
+                WHERE p.match_probability >= ?
+            ), suspects AS (
+                SELECT * FROM linked WHERE generation OR other_name
+            ), asked AS (
+                SELECT given_l AS given FROM suspects WHERE other_name
+                UNION SELECT given_r FROM suspects WHERE other_name
+            ), counts AS (
+                SELECT given, count(*) AS n FROM {table} WHERE given IS NOT NULL GROUP BY given
+            ), unknown AS (
+                SELECT c.given, c.n FROM counts c JOIN asked q ON q.given = c.given
+                WHERE c.n >= ? AND c.given NOT IN (SELECT name FROM known_given)
+            ), misspelt AS (
+                SELECT u.given
+                FROM unknown u
+                JOIN (SELECT * FROM counts WHERE n >= ? * ?) o
+                  ON o.n >= ? * u.n
+                 AND abs(length(o.given) - length(u.given)) <= 1
+                 AND damerau_levenshtein(o.given, u.given) <= 1
+                GROUP BY u.given
+            ), real AS (
+                SELECT given FROM asked WHERE given IN (SELECT name FROM known_given)
+                UNION
+                SELECT given FROM unknown WHERE given NOT IN (SELECT given FROM misspelt)
             )
-            SELECT p.unique_id_l, p.unique_id_r
-            FROM _scored_pairs p
-            JOIN {table} a ON a.unique_id = p.unique_id_l
-            JOIN {table} b ON b.unique_id = p.unique_id_r
-            LEFT JOIN names na ON na.given = a.given
-            LEFT JOIN names nb ON nb.given = b.given
-            WHERE p.match_probability >= ?
-              AND (
-                (a.dob IS NOT NULL AND b.dob IS NOT NULL AND a.sex = b.sex
-                 AND abs(CAST(a.dob_year AS INTEGER) - CAST(b.dob_year AS INTEGER)) >= ?)
-                OR
-                (a.dob = b.dob AND a.sex = b.sex AND length(a.given) > 1 AND length(b.given) > 1
-                 AND a.given <> b.given
-                 AND NOT list_has_any(a.given_canons, b.given_canons)
-                 AND jaro_winkler_similarity(a.given, b.given) < 0.8
-                 AND na.n >= ? AND nb.n >= ?
-                 AND jaro_winkler_similarity(a.given, b.surname) < 0.85
-                 AND jaro_winkler_similarity(a.surname, b.given) < 0.85)
-              )""",  # noqa: S608 (table names are module constants)
-            [threshold, GENERATION_YEARS, COMMON_NAME, COMMON_NAME],
+            SELECT id_l, id_r FROM suspects
+            WHERE generation
+               OR (other_name AND given_l IN (SELECT given FROM real)
+                   AND given_r IN (SELECT given FROM real))""",  # noqa: S608 (table names are module constants)
+            [GENERATION_YEARS, threshold, COMMON_NAME, TYPO_RATIO, COMMON_NAME, TYPO_RATIO],
         ).fetchall()
     finally:
         con.unregister("_scored_pairs")
