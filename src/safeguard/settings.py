@@ -300,6 +300,8 @@ SPECTACULAR_SETTINGS = {
         "DetailKindEnum": "safeguard.people.models.DetailKind",
         "AliasKindEnum": "safeguard.people.models.AliasKind",
         "HearingOutcomeEnum": "safeguard.orders.models.Outcome",
+        "CandidateStatusEnum": "safeguard.screening.models.CandidateStatus",
+        "CandidateSettableStatusEnum": "safeguard.screening.api.SETTABLE",
         "DecidedOutcomeEnum": "safeguard.orders.api.DECIDED_OUTCOMES",
         "AppealOutcomeEnum": "safeguard.orders.models.AppealOutcome",
         "DecidedAppealOutcomeEnum": "safeguard.orders.api.DECIDED_APPEAL_OUTCOMES",

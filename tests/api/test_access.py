@@ -243,3 +243,73 @@ def test_a_record_made_outside_the_callers_scope_is_undone(world: World, cases):
     )
     assert response.status_code == 403, response.content
     assert Report.objects.count() == before
+
+
+# --- Screening candidates and oversight metrics (issue 8, gap 1) -------------------------------
+
+# Who sees candidates (the permission table's "screening" object): the force's coordinator,
+# supervisor and legal adviser; officers, advocates, analysts and force administrators have no
+# rule (403). Who sees the metrics: the dashboard's roles, for their own force.
+SEES_CANDIDATES = {
+    "coordinator": {"A", "B"},
+    "supervisor": {"A", "B"},
+    "legal": {"A", "B"},
+    "other_coordinator": {"X"},
+}
+SEES_METRICS = {"coordinator", "supervisor", "analyst", "force_admin", "other_coordinator"}
+
+
+@pytest.fixture
+def flagged(world: World, cases):
+    from django.utils import timezone
+
+    from safeguard.screening.models import Candidate
+
+    now = timezone.now()
+    found = {}
+    for name, case in cases.items():
+        candidate = Candidate.objects.create(
+            force=case.report.force,
+            suspect_key=f"P{case.suspect_id}",
+            victim_key=f"P{case.victim_id}",
+            suspect_id=case.suspect_id,
+            victim_id=case.victim_id,
+            score=0.9,
+            summary="Repeated following",
+            last_report_at=now,
+            first_flagged_at=now,
+            updated_at=now,
+        )
+        candidate.reports.set([case.report])
+        found[name] = candidate
+    return found
+
+
+def test_every_user_sees_exactly_their_candidates_and_figures(world: World, cases, flagged):
+    mismatches = []
+    for user in SEES:
+        api = world.client(user)
+        for name, candidate in flagged.items():
+            got = api.get(f"/api/v1/candidates/{candidate.pk}/").status_code
+            expected = (
+                403
+                if user not in SEES_CANDIDATES
+                else 200
+                if name in SEES_CANDIDATES[user]
+                else 404
+            )
+            if got != expected:
+                mismatches.append(f"{user} candidate {name}: {got}, expected {expected}")
+        listing = api.get("/api/v1/candidates/")
+        if user in SEES_CANDIDATES:
+            got_ids = {c["id"] for c in listing.json()["results"]}
+            if got_ids != {flagged[n].pk for n in SEES_CANDIDATES[user]}:
+                mismatches.append(f"{user} candidate list: {got_ids}")
+        elif listing.status_code != 403:
+            mismatches.append(f"{user} candidate list: {listing.status_code}, expected 403")
+        figures = api.get("/api/v1/metrics/")
+        if figures.status_code != (200 if user in SEES_METRICS else 403):
+            mismatches.append(f"{user} metrics: {figures.status_code}")
+        assert CANARY not in listing.content.decode()
+        assert CANARY not in figures.content.decode()
+    assert not mismatches, "\n".join(mismatches)

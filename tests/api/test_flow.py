@@ -132,3 +132,51 @@ def test_a_system_follows_a_case_through_the_api_alone(world, django_capture_on_
     assert writes.filter(table_name="reports_report").count() == 1
     assert writes.filter(table_name="orders_order").count() == 1
     assert "API token" in writes.first().actor_label
+
+
+def test_a_system_sees_its_reports_screened_through_the_api(
+    world, django_capture_on_commit_callbacks
+):
+    """Reports posted by a system reach screening (the reports_created signal marks the force;
+    the worker runs `screen_pending`), and the candidate it finds is read and taken up through
+    the API."""
+    from safeguard.screening import services as screening
+
+    api = world.client("coordinator")
+    today = timezone.localdate()
+    for n, (days_ago, acts) in enumerate(
+        [
+            (50, ["contact"]),
+            (35, ["contact", "following"]),
+            (20, ["following", "watching"]),
+            (6, ["contact", "threats", "loitering"]),
+        ]
+    ):
+        body = {
+            **REPORT,
+            "reference": f"NF/25/{n:06d}",
+            "reported_at": (timezone.now() - dt.timedelta(days=days_ago)).isoformat(),
+            "occurred_from": (today - dt.timedelta(days=days_ago + 1)).isoformat(),
+            "behaviours": acts,
+            "parties": [
+                {**REPORT["parties"][0], "protected_details": []},
+                {**REPORT["parties"][1], "date_of_birth": "1985-06-01", "sex": "M"},
+            ],
+        }
+        with django_capture_on_commit_callbacks(execute=True):
+            assert api.post("/api/v1/reports/", body, format="json").status_code == 201
+    assert api.get("/api/v1/candidates/").json()["count"] == 0  # not yet screened
+    assert screening.screen_pending()  # what the job worker does within a minute
+
+    queue = api.get("/api/v1/candidates/", {"status": "open"}).json()
+    assert queue["count"] == 1, queue
+    [candidate] = queue["results"]
+    assert (candidate["suspect_name"], candidate["victim_name"]) == ("Daniel Reeve", "Vicky Marsh")
+    assert candidate["reasons"]
+    detail = api.get(f"/api/v1/candidates/{candidate['id']}/").json()
+    assert sorted(r["reference"] for r in detail["reports"]) == [f"NF/25/{n:06d}" for n in range(4)]
+    taken = api.post(
+        f"/api/v1/candidates/{candidate['id']}/status/", {"status": "reviewing"}, format="json"
+    )
+    assert taken.status_code == 200
+    assert taken.json()["status"] == "reviewing"

@@ -1,7 +1,8 @@
 """What the services' refusals mean in HTTP (docs/api.md, "Errors").
 
 - orders.services.ConcurrentEdit -> 409 Conflict, with the order's current version: someone
-  changed the order after the caller read it; reload and try again.
+  changed the order after the caller read it; reload and try again. The same for a report
+  (reports.services.ReportChanged), with the report's current version.
 - rules RuleViolation (the law does not allow the step) -> 422, with the rule's citation.
 - orders.services.InvalidStep, people.services.InvalidRequest, reports.services.ReportInvalid
   (input that cannot be acted on) -> 400, with what to fix.
@@ -22,7 +23,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from safeguard.orders.services import ConcurrentEdit, InvalidStep
 from safeguard.people.services import InvalidRequest
-from safeguard.reports.services import ReportInvalid
+from safeguard.reports.services import ReportChanged, ReportInvalid, report_version
 from safeguard.rules.orders import RuleViolation
 
 
@@ -42,13 +43,18 @@ def _problems(error: ReportInvalid) -> dict[str, Any]:
     fields: dict[str, list[str]] = {}
     for problem in error.problems:
         fields.setdefault(problem.field, []).append(problem.message)
-    return {"detail": "The report cannot be created as given; see each field", **fields}
+    return {"detail": "The report cannot be saved as given; see each field", **fields}
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, ConcurrentEdit):
         return Response(
             {"detail": str(exc), "current_version": exc.order.version},
+            status=status.HTTP_409_CONFLICT,
+        )
+    if isinstance(exc, ReportChanged):
+        return Response(
+            {"detail": str(exc), "current_version": report_version(exc.report)},
             status=status.HTTP_409_CONFLICT,
         )
     if isinstance(exc, RuleViolation):

@@ -110,6 +110,9 @@ class ReportSerializer(PermissionFieldsMixin, serializers.ModelSerializer):
 
 class ReportDetailSerializer(ReportSerializer):
     parties = PartySerializer(source="report_parties", many=True, read_only=True)
+    version = serializers.SerializerMethodField(
+        help_text="Name it as `expected_version` when changing the report (PATCH)"
+    )
     behaviours = serializers.ListField(child=serializers.CharField(), read_only=True)
     sdash_answers = serializers.DictField(
         child=serializers.BooleanField(allow_null=True), read_only=True
@@ -122,8 +125,12 @@ class ReportDetailSerializer(ReportSerializer):
             "behaviours",
             "sdash_answers",
             "parties",
+            "version",
         ]
         read_only_fields = fields
+
+    def get_version(self, report: Report) -> str:
+        return services.report_version(report)
 
 
 # --- Creating -------------------------------------------------------------------------------
@@ -250,6 +257,70 @@ class ReportCreateSerializer(serializers.Serializer):
         )
 
 
+# --- Changing -------------------------------------------------------------------------------
+
+
+class ReportUpdateSerializer(serializers.Serializer):
+    """The facts of a report that a PATCH may change (reports.services.EDITABLE); give only the
+    ones you change, with the `version` you read as `expected_version`."""
+
+    expected_version = serializers.CharField(
+        max_length=64, help_text="The report's `version` as you read it; 409 if it has changed"
+    )
+    offence_code = serializers.ChoiceField(choices=OFFENCE_CHOICES, required=False)
+    reported_at = Moment(required=False)
+    occurred_from = Date(required=False)
+    occurred_to = Date(required=False, allow_null=True)
+    summary = serializers.CharField(required=False, allow_blank=True, max_length=20000)
+    behaviours = serializers.ListField(
+        child=serializers.ChoiceField(choices=list(BEHAVIOURS.items())),
+        required=False,
+        max_length=len(BEHAVIOURS),
+    )
+    sdash_answers = serializers.DictField(
+        child=serializers.BooleanField(allow_null=True), required=False
+    )
+    officer = serializers.IntegerField(
+        required=False, allow_null=True, min_value=1, help_text="A user of your force, or null"
+    )
+    team = serializers.IntegerField(
+        required=False, allow_null=True, min_value=1, help_text="A team of your force, or null"
+    )
+
+    def validate_sdash_answers(self, value: dict[str, Any]) -> dict[str, Any]:
+        return ReportCreateSerializer.validate_sdash_answers(self, value)  # type: ignore[arg-type]
+
+    def validate(self, data: dict[str, Any]) -> dict[str, Any]:
+        # A field this cannot change (the reference, the status, the parties) is refused, not
+        # silently ignored: the caller would believe it had changed.
+        unknown = sorted(set(self.initial_data) - set(self.fields))
+        if unknown:
+            raise serializers.ValidationError(
+                {
+                    name: ["This cannot be changed here (see docs/api.md, Changing a report)"]
+                    for name in unknown
+                }
+            )
+        return data
+
+    def changes(self, force: Any) -> dict[str, Any]:
+        data = dict(self.validated_data)
+        data.pop("expected_version")
+        if data.get("officer") is not None:
+            data["officer"] = User.objects.filter(
+                pk=data["officer"], force=force, is_active=True
+            ).first()
+            if data["officer"] is None:
+                raise validation_error("officer", "No active user of your force has this id")
+        if data.get("team") is not None:
+            data["team"] = Team.objects.filter(pk=data["team"], force=force).first()
+            if data["team"] is None:
+                raise validation_error("team", "Your force has no team with this id")
+        if "behaviours" in data:
+            data["behaviours"] = list(data["behaviours"])
+        return data
+
+
 # --- Filters and views ----------------------------------------------------------------------
 
 
@@ -312,6 +383,8 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CaseViewSe
     def get_serializer_class(self) -> type[serializers.BaseSerializer]:
         if self.action == "create":
             return ReportCreateSerializer
+        if self.action == "partial_update":
+            return ReportUpdateSerializer
         if self.action == "retrieve":
             return ReportDetailSerializer
         return ReportSerializer
@@ -341,6 +414,38 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CaseViewSe
             perform,
             self._respond,
             status_code=status.HTTP_201_CREATED,
+            replay=lambda label, pk: (
+                self.get_queryset().filter(pk=pk).first() if label == "reports.report" else None
+            ),
+        )
+
+    @extend_schema(request=ReportUpdateSerializer, responses={200: ReportDetailSerializer})
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """Change some of the report's facts (offence, dates, summary, behaviours, S-DASH
+        answers, officer, team), naming the `version` you read as `expected_version` (409 if
+        someone changed it since). Checked by the same rules as a new report; recorded in the
+        audit trail. Its reference, status and parties are not changed here."""
+        self.must_be_allowed("report", "change")
+        report = self.changeable(Report.objects.all(), kwargs["pk"])
+        incoming = ReportUpdateSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        changes = incoming.changes(request.user.force)
+        expected = incoming.validated_data["expected_version"]
+
+        def perform() -> Report:
+            updated = services.update_report(
+                report, changes=changes, expected_version=expected, by=request.user
+            )
+            # Handing the report to another officer or team may put it beyond the caller's
+            # reach: then the change is undone (the NetBox re-check).
+            self.recheck(Report, updated.pk, "change")
+            return updated
+
+        return idempotent(
+            request,
+            perform,
+            self._respond,
+            status_code=status.HTTP_200_OK,
             replay=lambda label, pk: (
                 self.get_queryset().filter(pk=pk).first() if label == "reports.report" else None
             ),
