@@ -23,6 +23,6 @@ class UserAdmin(DjangoUserAdmin):
     list_filter = ("role", "force", "is_active")
     actions = [reset_two_factor_action]
     fieldsets = (
-        *DjangoUserAdmin.fieldsets,
+        *(DjangoUserAdmin.fieldsets or ()),
         ("Safeguard", {"fields": ("role", "force", "team", "rank", "collar_number")}),
     )

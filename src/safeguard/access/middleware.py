@@ -18,13 +18,10 @@ class AuditContextMiddleware:
         request_id = uuid.uuid4().hex
         request.audit_request_id = request_id  # type: ignore[attr-defined]
         user = getattr(request, "user", None)
-        authenticated = user is not None and user.is_authenticated
-        _set_context(
-            str(user.pk) if authenticated else "",
-            user.get_username() if authenticated else "anonymous",
-            request_id,
-            "",
-        )
+        if user is not None and user.is_authenticated:
+            _set_context(str(user.pk), user.get_username(), request_id, "")
+        else:
+            _set_context("", "anonymous", request_id, "")
         try:
             response = self.get_response(request)
         finally:

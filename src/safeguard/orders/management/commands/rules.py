@@ -7,7 +7,7 @@ extra bank holidays an administrator has entered, so the answers match what case
 from __future__ import annotations
 
 import sys
-from typing import Any
+from typing import Any, TextIO, cast
 
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import DatabaseError
@@ -36,6 +36,8 @@ class Command(BaseCommand):
             calendar = statutory_calendar()
         except DatabaseError:
             calendar = Calendar()
-        code = cli.main(argv, calendar=calendar, stdout=self.stdout._out, stderr=sys.stderr)
+        code = cli.main(
+            argv, calendar=calendar, stdout=cast(TextIO, self.stdout._out), stderr=sys.stderr
+        )
         if code:
             raise SystemExit(code)
