@@ -53,11 +53,21 @@ def test_only_officers_coordinators_and_supervisors_may_reveal():
     assert revealers == {Role.OFFICER, Role.COORDINATOR, Role.SUPERVISOR}
 
 
-def test_nobody_exports_protected_details_or_reports():
+def test_nobody_exports_protected_details_or_evidence():
     exported = {r.object for r in permissions.RULES if r.action == Action.EXPORT}
     assert "protected_detail" not in exported
-    assert "report" not in exported
-    assert "person" not in exported
+    for rule in permissions.RULES:
+        if rule.action == Action.EXPORT and rule.object == "report":
+            assert not rule.fields & {"summary", "behaviours", "risk", "parties"}, rule
+        if rule.action == Action.EXPORT and rule.object == "person":
+            assert not rule.fields & {"aliases", "identifiers", "reports", "orders"}, rule
+
+
+def test_only_case_holding_roles_export_reports_and_people():
+    for obj in ("report", "person"):
+        rules = [r for r in permissions.RULES if r.action == Action.EXPORT and r.object == obj]
+        exporters = {r.role for r in rules}
+        assert exporters == {Role.OFFICER, Role.COORDINATOR, Role.SUPERVISOR}, obj
 
 
 def test_advocates_see_linked_orders_and_safety_planning_only():

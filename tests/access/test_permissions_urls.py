@@ -50,6 +50,10 @@ class Page:
 
 PAGES: dict[str, Page] = {
     "order-detail": Page("order", (("order", "view"),)),
+    # Linking a victim advocate (orders/advocates.py): POSTed without a choice, an allowed user
+    # gets the form back with an error; removing without a link changes nothing.
+    "order-advocates": Page("order", (("order", "change"),), post={}),
+    "order-advocate-remove": Page("order", (("order", "change"),), post={}, get=False),
     "person-detail": Page("person", (("person", "view"),)),
     "person-reveal": Page(
         "detail",
@@ -85,14 +89,60 @@ PAGES: dict[str, Page] = {
     # a POST is no clean probe of it, as a decided task shows its form again to any viewer:
     # tests/compliance covers it.)
     "review-decide": Page("review", (("order", "view"),)),
+    # The application builder, legal review and hearing (issue 4). On an order past its draft
+    # the builder's pages send the user to the order page; the review page says none is waiting.
+    "application-builder": Page("order", (("order", "change"),)),
+    "application-test": Page("test", (("order", "change"),)),
+    "application-chronology": Page("order", (("order", "change"),)),
+    "application-victim-views": Page("order", (("order", "change"),)),
+    "application-conditions": Page("order", (("order", "change"),)),
+    "application-condition-add": Page("order", (("order", "change"),)),
+    "application-interim": Page("order", (("order", "change"),)),
+    "application-court": Page("order", (("order", "change"),)),
+    "application-check": Page("order", (("order", "change"),)),
+    "application-hearing": Page("order", (("order", "change"),)),
+    "legal-review": Page("order", (("order", "view"), ("legal_review", "change"))),
+    # The officer's report pages (issue 4). Referring POSTs no note: an allowed user gets the
+    # form back with an error, nothing is referred.
+    "report-detail": Page("report", (("report", "view"),)),
+    "report-refer": Page("report", (("report", "change"),), post={}),
+    # After the order (orders/lifecycle_views.py): each form POSTed empty gets its errors back
+    # for an allowed user, nothing written. Notice pages on an order that is not a notice send
+    # the user to the order page.
+    "order-service": Page("order", (("order", "change"),), post={}),
+    "order-notification-change": Page("order", (("order", "change"),), post={}),
+    "order-notification-made": Page("notification", (("order", "change"),), post={}),
+    "order-notification-acknowledge": Page("notification", (("order", "change"),), post={}),
+    "order-breach-new": Page("order", (("order", "change"),), post={}),
+    "order-breach-outcome": Page("breach", (("order", "change"),), post={}),
+    "order-court-application": Page("order", (("order", "change"),), post={}),
+    "order-court-decision": Page("court_application", (("order", "change"),), post={}),
+    "order-appeal": Page("order", (("order", "change"),), post={}),
+    "order-appeal-decision": Page("appeal", (("order", "change"),), post={}),
+    "order-following-decision": Page("order", (("order", "change"),), post={}),
+    "notice-detail": Page("order", (("order", "view"),)),
+    "notice-countdown": Page("order", (("order", "view"),)),
+    "notice-apply": Page("order", (("order", "change"),), post={}),
 }
 
 # Pages about no one record, with the arguments their URL needs (each list is requested). Lists
 # and figures: checked for records out of reach. Sign-in pages hold no case data.
 NO_RECORD_PAGES: dict[str, list[list[Any]]] = {
     "home": [[]],
+    "search": [[]],  # no query: the form only (tests/web/test_search.py checks results)
     "order-list": [[]],
     "reviews-due": [[]],
+    "application-work-queue": [[]],
+    "legal-review-queue": [[]],
+    # Recording a report (pages of a draft in the session, about no record yet), the reports
+    # list, and the coordinator's referrals (no referral in the world: only "not found").
+    "report-list": [[]],
+    "notice-new": [[]],  # giving a notice: the reports the user may change, nothing else
+    "report-new": [[]],
+    "report-new-step": [["offence"], ["risk"]],
+    "report-new-check": [[]],
+    "referral-list": [[]],
+    "referral-decide": [[999999]],
     "screening-queue": [[]],
     "screening-perpetrators": [[]],
     "deadlines": [[]],
@@ -146,6 +196,22 @@ def subjects(world: World, kind: str) -> list[tuple[str, list[Any]]]:
     for name, case in world.cases.items():
         if kind == "order":
             found.append((name, [case.order.pk]))
+        elif kind == "test":  # an order and one of its statutory tests
+            found.append((name, [case.order.pk, 1]))
+        elif kind == "report":
+            found.append((name, [case.report.pk]))
+        elif kind in ("notification", "breach", "court_application", "appeal"):
+            # A record of the order's life, named with its order (orders/lifecycle_urls.py).
+            from safeguard.compliance.models import Breach, Notification
+            from safeguard.orders.models import Appeal, CourtApplication
+
+            model = {
+                "notification": Notification,
+                "breach": Breach,
+                "court_application": CourtApplication,
+                "appeal": Appeal,
+            }[kind]
+            found += [(name, [case.order.pk, obj.pk]) for obj in case.objects[model]]
         elif kind == "person":
             found += [(name, [p.pk]) for p in (case.defendant, case.victim)]
         elif kind == "detail":
@@ -225,6 +291,7 @@ API_MODELS = {
     "hearing": "orders.hearing",
     "notification": "compliance.notification",
     "breach": "compliance.breach",
+    "candidate": "screening.candidate",
 }
 
 

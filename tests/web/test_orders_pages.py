@@ -197,8 +197,9 @@ class TestDetail:
     def test_bounded_queries(self, as_coordinator, cases, django_assert_max_num_queries):
         # Session, user, audit context, the order and one query per kind of related record,
         # the audit entry, the bank holidays for each clock deadline, the header's force, and
-        # which of the people named the user may open (their names link to their pages).
-        with django_assert_max_num_queries(20):
+        # which of the people named the user may open (their names link to their pages); the
+        # panels of the case-work journeys: linked advocates, court applications, appeals.
+        with django_assert_max_num_queries(23):
             as_coordinator.get(reverse("order-detail", args=[cases.served_recently.pk]))
 
     def test_draft_says_what_has_not_happened_yet(self, other_officer, cases):

@@ -203,6 +203,7 @@ def _case(
     case = Case(name, force, order, defendant, victim, report)
     case.objects.update(_screening(force, defendant, victim, report))
     case.objects.update(_documents_and_reviews(order))
+    case.objects.update(_legal_review(order))
     case.objects |= {
         Person: [defendant, victim],
         Alias: [alias],
@@ -322,6 +323,23 @@ def _documents_and_reviews(order: Order) -> dict[type[Model], list[Any]]:
         order=order, kind=ReviewKind.EXPIRY, about_on=today, due_on=today + dt.timedelta(days=7)
     )
     return {Document: documents, ReviewTask: [review]}
+
+
+def _legal_review(order: Order) -> dict[type[Model], list[Any]]:
+    """The legal adviser's approval the application had before it went to court (written
+    directly: the order was applied for through the services, which is what approval leads to)."""
+    from safeguard.orders.models import LegalReview, ReviewDecision
+
+    assert order.applied_at is not None
+    review = LegalReview.objects.create(
+        order=order,
+        requested_at=order.applied_at - dt.timedelta(days=1),
+        order_version=1,
+        decision=ReviewDecision.APPROVED,
+        comments="Approved",
+        decided_at=order.applied_at,
+    )
+    return {LegalReview: [review]}
 
 
 def build_world() -> World:

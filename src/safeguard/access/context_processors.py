@@ -24,7 +24,11 @@ class Capabilities:
     national: bool = False  # across forces (aggregates only)
     administers: bool = False  # may use the Django admin
     sees_screening: bool = False  # the SPO candidate queue (permission table: screening view)
+    sees_reports: bool = False  # the reports list (permission table: report view)
     sees_oversight: bool = False  # a force's oversight dashboard
+    linked_cases_only: bool = False  # only the cases they are linked to (victim advocates)
+    has_work_queue: bool = False  # the coordinator's work queue (acts on screening candidates)
+    reviews_applications: bool = False  # decides legal reviews (permission table: legal_review)
 
 
 NOBODY = Capabilities()
@@ -45,8 +49,19 @@ def capabilities_for(user: Any) -> Capabilities:
         national=role in NATIONAL_ROLES,
         administers=bool(user.is_staff),
         sees_screening=permissions.allows(user, "screening", "view"),
+        sees_reports=permissions.allows(user, "report", "view"),
         sees_oversight=role in FORCE_OVERSIGHT_ROLES | NATIONAL_ROLES,
+        has_work_queue=permissions.allows(user, "screening", "change")
+        and permissions.allows(user, "order", "change"),
+        reviews_applications=permissions.allows(user, "legal_review", "change"),
+        linked_cases_only=_order_reach(user) == permissions.Reach.LINKED,
     )
+
+
+def _order_reach(user: Any) -> str | None:
+    """Which orders the user's role reaches (permission table): "linked" for victim advocates."""
+    rule = permissions.rule_for(user.role, "order", "view") if user.force_id else None
+    return rule.reach if rule else None
 
 
 def capabilities(request: HttpRequest) -> dict[str, Capabilities]:

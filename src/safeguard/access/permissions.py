@@ -154,6 +154,16 @@ OBJECTS: dict[str, ObjectKind] = {
             "runs": "Screening runs and linkage models",
         },
     ),
+    "legal_review": ObjectKind(
+        "Legal review",
+        "A force legal adviser's review of a draft application before it goes to court: who "
+        "asked for it and when, and the adviser's decision (approve, or send back with "
+        "comments). Deciding a review (change) is the legal adviser's alone.",
+        {
+            "request": "Who asked for the review, when, and their note",
+            "decision": "The decision, the adviser's comments, who decided and when",
+        },
+    ),
     "audit_event": ObjectKind(
         "Audit event",
         "An entry of the audit trail about a record: who consulted, revealed, changed or erased "
@@ -251,6 +261,12 @@ ADMINISTRATION_REPORT = ("reference", "offence", "dates", "status", "officer")
 # An order's export (a disclosure) leaves out the people's dates of birth and every evidential
 # and intelligence field.
 ORDER_EXPORT = ("reference", "type", "state", "defendant", "court", "made_on", "term", "officer")
+# A list of reports or people taken out (issue 8, item 3): identification and status only, for
+# the officer's or the unit's own case management. Never a summary, behaviours, S-DASH answers or
+# parties (evidence and intelligence), and never a protected detail: that object has no export
+# rule at all (only `reveal` shows a value, one at a time, with a reason: DPA 2018 s.62).
+REPORT_EXPORT = ("reference", "offence", "dates", "status", "officer")
+PERSON_EXPORT = ("name", "date_of_birth", "sex")
 
 F, AS, LK = Reach.FORCE, Reach.ASSIGNED, Reach.LINKED
 
@@ -259,22 +275,31 @@ RULES: tuple[Rule, ...] = (
     *_grant(Role.OFFICER, AS, "person", [V, C]),
     *_grant(Role.OFFICER, AS, "protected_detail", [V, C, R]),
     *_grant(Role.OFFICER, AS, "report", [V, C]),
+    *_grant(Role.OFFICER, AS, "report", [X], REPORT_EXPORT),
+    *_grant(Role.OFFICER, AS, "person", [X], PERSON_EXPORT),
     *_grant(Role.OFFICER, AS, "order", [V, C]),
+    *_grant(Role.OFFICER, AS, "legal_review", [V]),
     # SPO coordinators: their force's protective-order cases.
     *_grant(Role.COORDINATOR, F, "person", [V, C]),
     *_grant(Role.COORDINATOR, F, "protected_detail", [V, C, R]),
     *_grant(Role.COORDINATOR, F, "report", [V, C]),
+    *_grant(Role.COORDINATOR, F, "report", [X], REPORT_EXPORT),
+    *_grant(Role.COORDINATOR, F, "person", [X], PERSON_EXPORT),
     *_grant(Role.COORDINATOR, F, "order", [V, C]),
     *_grant(Role.COORDINATOR, F, "order", [X], ORDER_EXPORT),
     *_grant(Role.COORDINATOR, F, "screening", [V, C]),
+    *_grant(Role.COORDINATOR, F, "legal_review", [V]),
     # Supervisors: their force's cases, the audit trail, and retention decisions.
     *_grant(Role.SUPERVISOR, F, "person", [V, A, E]),
     *_grant(Role.SUPERVISOR, F, "protected_detail", [V, R]),
     *_grant(Role.SUPERVISOR, F, "report", [V]),
+    *_grant(Role.SUPERVISOR, F, "report", [X], REPORT_EXPORT),
+    *_grant(Role.SUPERVISOR, F, "person", [X], PERSON_EXPORT),
     *_grant(Role.SUPERVISOR, F, "order", [V, C, A]),
     *_grant(Role.SUPERVISOR, F, "order", [X], ORDER_EXPORT),
     *_grant(Role.SUPERVISOR, F, "audit_event", [V]),
     *_grant(Role.SUPERVISOR, F, "screening", [V]),
+    *_grant(Role.SUPERVISOR, F, "legal_review", [V]),
     # Force legal advisers: their force's cases, to prepare and defend applications. Never the
     # victim's contact details: nothing prepared for the court may carry them.
     *_grant(Role.LEGAL, F, "person", [V]),
@@ -282,6 +307,7 @@ RULES: tuple[Rule, ...] = (
     *_grant(Role.LEGAL, F, "report", [V]),
     *_grant(Role.LEGAL, F, "order", [V, C]),
     *_grant(Role.LEGAL, F, "screening", [V]),
+    *_grant(Role.LEGAL, F, "legal_review", [V, C]),
     # Victim advocates (partner agencies): the orders they are linked to, safety planning only.
     *_grant(Role.ADVOCATE, LK, "order", [V], SAFETY_PLANNING),
     # Force administrators: find a record, answer who looked at it and what changed, and carry
@@ -314,6 +340,7 @@ MODELS: dict[str, tuple[str, str | None]] = {
     "orders.courtapplication": ("order", "court_applications"),
     "orders.appeal": ("order", "appeals"),
     "orders.advocatelink": ("order", "advocates"),
+    "orders.legalreview": ("legal_review", None),
     "compliance.notification": ("order", "notifications"),
     "compliance.breach": ("order", "breaches"),
     "screening.candidate": ("screening", "candidates"),

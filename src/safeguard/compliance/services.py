@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
+from django.db.models import F
 
 from safeguard.access.models import User
 from safeguard.compliance.models import Breach, BreachOutcome, Notification, NotificationKind
 from safeguard.orders.models import Order
-from safeguard.orders.services import InvalidStep, deadlines_for
+from safeguard.orders.services import ConcurrentEdit, InvalidStep, deadlines_for
 from safeguard.reports.models import Report
 from safeguard.rules.orders import State
 
@@ -20,6 +21,20 @@ _MOMENT_FOR_KIND = {
     NotificationKind.NO_HOME_ADDRESS: "no-home-address",
     NotificationKind.SOA_ENDED: "soa-notification-ended",
 }
+
+
+def _check_version(order_id: int, expected_version: int | None) -> Order:
+    """Lock the order and, for a caller that read a version (the web forms), refuse a stale one
+    and bump it: the order's version covers its notifications and breaches too, so a second
+    person's form about the same order gets a ConcurrentEdit instead of overwriting unseen."""
+    order = Order.objects.select_for_update().get(pk=order_id)
+    if expected_version is None:
+        return order
+    if order.version != expected_version:
+        raise ConcurrentEdit(order, expected_version)
+    Order.objects.filter(pk=order.pk).update(version=F("version") + 1)
+    order.refresh_from_db()
+    return order
 
 
 def create_duty(order: Order, kind: str, moment: str, at: dt.datetime) -> Notification | None:
@@ -34,11 +49,17 @@ def create_duty(order: Order, kind: str, moment: str, at: dt.datetime) -> Notifi
 
 @transaction.atomic
 def record_change(
-    order: Order, kind: str, *, changed_at: dt.datetime, by: User | None
+    order: Order,
+    kind: str,
+    *,
+    changed_at: dt.datetime,
+    by: User | None,
+    expected_version: int | None = None,
 ) -> Notification:
     """The defendant started using a new name, moved, or left SOA 2003 notification: a new
     duty to notify runs from that day (SPA 2019 s.9(3)-(7); DAA 2021 s.41)."""
     kind = NotificationKind(kind)
+    order = _check_version(order.pk, expected_version)
     if order.state != State.IN_FORCE:
         raise InvalidStep("Notification duties apply only while the order is in force")
     duty = create_duty(order, kind, _MOMENT_FOR_KIND[kind], changed_at)
@@ -56,7 +77,9 @@ def record_notification_made(
     received_by: str,
     details: str = "",
     by: User | None,
+    expected_version: int | None = None,
 ) -> Notification:
+    _check_version(notification.order_id, expected_version)
     notification = Notification.objects.select_for_update().get(pk=notification.pk)
     if notification.notified_at is not None:
         raise InvalidStep("This notification has already been recorded")
@@ -74,8 +97,15 @@ def record_notification_made(
 
 
 @transaction.atomic
-def acknowledge(notification: Notification, *, at: dt.datetime, by: User | None) -> Notification:
+def acknowledge(
+    notification: Notification,
+    *,
+    at: dt.datetime,
+    by: User | None,
+    expected_version: int | None = None,
+) -> Notification:
     """SPA 2019 s.10(4): the police acknowledge a notification in writing."""
+    _check_version(notification.order_id, expected_version)
     notification = Notification.objects.select_for_update().get(pk=notification.pk)
     if notification.notified_at is None:
         raise InvalidStep("Record the notification before acknowledging it")
@@ -87,8 +117,11 @@ def acknowledge(notification: Notification, *, at: dt.datetime, by: User | None)
 
 
 @transaction.atomic
-def record_breach_outcome(breach: Breach, outcome: str, *, by: User | None) -> Breach:
+def record_breach_outcome(
+    breach: Breach, outcome: str, *, by: User | None, expected_version: int | None = None
+) -> Breach:
     """What became of a breach: charged, convicted, acquitted, no further action..."""
+    _check_version(breach.order_id, expected_version)
     breach = Breach.objects.select_for_update().get(pk=breach.pk)
     breach.outcome = BreachOutcome(outcome)
     breach.save(update_fields=["outcome"])
@@ -104,7 +137,9 @@ def record_breach(
     by: User | None,
     report: Report | None = None,
     arrested_at: dt.datetime | None = None,
+    expected_version: int | None = None,
 ) -> Breach:
+    order = _check_version(order.pk, expected_version)
     if order.state != State.IN_FORCE:
         raise InvalidStep(
             f"{order.reference} was not in force; record the conduct as a new report instead"

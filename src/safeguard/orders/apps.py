@@ -19,6 +19,7 @@ class OrdersConfig(AppConfig):
             m.CourtApplication,
             m.Appeal,
             m.AdvocateLink,
+            m.LegalReview,
         ):
             register(
                 model,

@@ -322,3 +322,52 @@ class AdvocateLink(models.Model):
 
     def __str__(self) -> str:
         return f"Advocate {self.user_id} linked to {self.order_id}"
+
+
+class ReviewDecision(models.TextChoices):
+    PENDING = "pending", "Waiting for review"
+    APPROVED = "approved", "Approved"
+    CHANGES_REQUESTED = "changes_requested", "Changes requested"
+
+
+class LegalReview(models.Model):
+    """A force legal adviser's review of a draft application before it goes to court (issue 4).
+
+    The coordinator asks for it; the adviser approves it (and the application is then made to
+    the court through orders.services.submit_application) or sends it back with comments. An
+    application has at most one review waiting at a time; earlier ones stay as its history.
+    """
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="legal_reviews")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    requested_at = models.DateTimeField()
+    # The order's version when review was asked for: what the adviser reads is what is approved.
+    order_version = models.PositiveIntegerField()
+    note = models.TextField(blank=True, help_text="The coordinator's note to the adviser")
+    decision = models.CharField(
+        max_length=20, choices=ReviewDecision.choices, default=ReviewDecision.PENDING
+    )
+    comments = models.TextField(blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["requested_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["order"],
+                condition=models.Q(decision="pending"),
+                name="legal_review_one_waiting",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Legal review of {self.order} ({self.get_decision_display().lower()})"

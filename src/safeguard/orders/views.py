@@ -1,25 +1,33 @@
-"""Pages for orders: the dashboard, the list and one order. Thin: the queries are in
+"""Pages for orders: the home page (by role: dashboard, force overview, an advocate's "Your
+cases"), the list, one order, linking victim advocates, and search. Thin: the queries are in
 orders/selectors.py (all through access.restrict), the rules in safeguard.rules; these views
 only read the request and choose what to render."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from safeguard.access import permissions
-from safeguard.orders import selectors
+from safeguard.access.models import Role
+from safeguard.orders import advocates, selectors
 from safeguard.orders.forms import OrderFilterForm
 from safeguard.orders.models import ConditionKind
+from safeguard.orders.services import ConcurrentEdit, InvalidStep
+from safeguard.people.forms import AdvocateLinkForm, SearchForm
 
 PAGE_SIZE = 50
+CASES_PAGE_SIZE = 20  # an advocate's cases, each shown in full
+SEARCH_PAGE_SIZE = 20  # per kind of record
 
 # What each step in an order's history is called on its page (rules.orders.Action values).
 ACTION_LABELS = {
@@ -73,21 +81,54 @@ def _sort_columns(current: str) -> list[SortColumn]:
 @login_required
 @never_cache
 def home(request: HttpRequest) -> HttpResponse:
+    """The home page follows the role: figures and deadlines for case workers, the force
+    overview for supervisors, "Your cases" for victim advocates (their linked orders only)."""
     user = request.user
     if not selectors.sees_case_records(user):
         return render(request, "orders/home_no_cases.html")
     now = timezone.now()
-    return render(
-        request,
-        "orders/home.html",
-        {
-            "counts": selectors.dashboard_counts(user, now),
-            "deadlines": selectors.upcoming_deadlines(user, now),
-            "scope": selectors.case_scope(user),
-            "ending_within_days": selectors.ENDING_WITHIN_DAYS,
-            "breach_window_days": selectors.BREACH_WINDOW_DAYS,
-        },
-    )
+    scope = selectors.case_scope(user)
+    context = {
+        "counts": selectors.dashboard_counts(user, now),
+        "scope": scope,
+        "ending_within_days": selectors.ENDING_WITHIN_DAYS,
+        "breach_window_days": selectors.BREACH_WINDOW_DAYS,
+        "now": now,
+        "fields": permissions.visible_fields(user, "order"),
+    }
+    if scope == "linked":
+        cases = Paginator(selectors.linked_cases(user), CASES_PAGE_SIZE)
+        page = cases.get_page(request.GET.get("page"))
+        return render(
+            request,
+            "orders/home_advocate.html",
+            {**context, "page": page, "pagination": _pages(page, request)},
+        )
+    context["deadlines"] = selectors.upcoming_deadlines(user, now)
+    if user.role == Role.SUPERVISOR:  # type: ignore[union-attr]
+        context["overview"] = selectors.overview(user, now)
+        context["due_soon_days"] = selectors.DUE_SOON_DAYS
+        return render(request, "orders/home_supervisor.html", context)
+    return render(request, "orders/home.html", context)
+
+
+def _pages(page: Any, request: HttpRequest, param: str = "page") -> dict[str, Any]:
+    """Links for the GOV.UK pagination component (orders/home_pagination.html), keeping the
+    rest of the query string (the search, the other sections' pages)."""
+
+    def url(number: int) -> str:
+        query = request.GET.copy()
+        query[param] = str(number)
+        return f"?{query.urlencode()}"
+
+    numbers = page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1)
+    return {
+        "pages": [
+            {"number": n, "url": None if n == Paginator.ELLIPSIS else url(n)} for n in numbers
+        ],
+        "previous_url": url(page.previous_page_number()) if page.has_previous() else None,
+        "next_url": url(page.next_page_number()) if page.has_next() else None,
+    }
 
 
 @require_safe
@@ -143,5 +184,117 @@ def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "access": access,
             "show_necessity": "conditions_necessity" in access.fields,
             "fields": access.fields,
+        },
+    )
+
+
+# --- Victim advocates linked to an order (orders/advocates.py) --------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@never_cache
+def order_advocates(request: HttpRequest, pk: int) -> HttpResponse:
+    """Link a victim advocate of the force to the order: 404 outside the user's scope, 403 for a
+    role that may see but not change it."""
+    user = request.user
+    order = selectors.order_to_change(user, pk)
+    form = AdvocateLinkForm(
+        request.POST if request.method == "POST" else None,
+        advocates=advocates.linkable_advocates(order),
+        initial={"version": order.version},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            advocate = form.cleaned_data["advocate"]
+            advocates.link_advocate(
+                order,
+                advocate,
+                by=user,  # type: ignore[arg-type]  # login_required: a User
+                expected_version=form.cleaned_data["version"],
+            )
+        except ConcurrentEdit as error:
+            form.add_error(None, str(error))
+        except InvalidStep as error:
+            form.add_error("advocate", str(error))
+        else:
+            messages.success(
+                request,
+                f"{advocate.display_name} is linked to {order.reference}. They can now see what "
+                "safety planning needs from it.",
+            )
+            return redirect("order-detail", pk=order.pk)
+    return render(
+        request,
+        "orders/order_advocates.html",
+        {"order": order, "form": form, "links": selectors.advocate_links(user, order)},
+    )
+
+
+@require_POST
+@login_required
+@never_cache
+def order_advocate_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    """Remove an advocate's link (a button on the order page: POST only)."""
+    user = request.user
+    order = selectors.order_to_change(user, pk)
+    try:
+        version = int(request.POST.get("version", ""))
+        advocate = advocates.unlink_advocate(
+            order,
+            request.POST.get("link", ""),
+            by=user,  # type: ignore[arg-type]  # login_required: a User
+            expected_version=version,
+        )
+    except ValueError:  # includes InvalidStep: no such link, or a form that was tampered with
+        messages.error(request, "That advocate is no longer linked to this order.")
+    except ConcurrentEdit as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            f"{advocate.display_name} is no longer linked to {order.reference} and can no "
+            "longer see it.",
+        )
+    return redirect("order-detail", pk=order.pk)
+
+
+# --- Search -----------------------------------------------------------------------------------
+
+
+@require_safe
+@login_required
+@never_cache
+def search(request: HttpRequest) -> HttpResponse:
+    """Search people, orders and reports, among the records the user may see (each result
+    section is restrict()ed and paginated on its own)."""
+    form = SearchForm(request.GET if "q" in request.GET else None)
+    sections: list[dict[str, Any]] = []
+    if form.is_valid():
+        results = selectors.search(request.user, form.cleaned_data["q"])
+        for key, title, queryset in (
+            ("people", "People", results.people),
+            ("orders", "Orders", results.orders),
+            ("reports", "Reports", results.reports),
+        ):
+            page = Paginator(queryset, SEARCH_PAGE_SIZE).get_page(request.GET.get(f"{key}-page"))
+            sections.append(
+                {
+                    "key": key,
+                    "title": title,
+                    "page": page,
+                    "pagination": _pages(page, request, f"{key}-page"),
+                }
+            )
+    return render(
+        request,
+        "orders/search.html",
+        {
+            "form": form,
+            "sections": sections,
+            "total": sum(s["page"].paginator.count for s in sections),
+            "person_fields": permissions.visible_fields(request.user, "person"),
+            "order_fields": permissions.visible_fields(request.user, "order"),
+            "report_fields": permissions.visible_fields(request.user, "report"),
         },
     )

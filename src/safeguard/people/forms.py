@@ -57,3 +57,48 @@ class ErasureForm(GovukFormMixin, forms.Form):
             "max_length": "Explain in 1,000 characters or fewer",
         },
     )
+
+
+class SearchForm(GovukFormMixin, forms.Form):
+    """The search box (a GET form): a name or alias, a crime reference, an offence or an order
+    reference. Too short a query is an error rather than every record."""
+
+    q = forms.CharField(
+        label="Search for a person, crime reference, offence or order",
+        help_text="For example, a surname, an alias, a crime reference such as 36/12345/25, an "
+        "offence such as stalking, or an order reference",
+        min_length=2,
+        max_length=100,
+        error_messages={
+            "required": "Enter a name, reference or offence to search for",
+            "min_length": "Enter at least 2 characters to search for",
+            "max_length": "Enter 100 characters or fewer to search for",
+        },
+    )
+    widths = {"q": "govuk-!-width-two-thirds"}
+
+
+class AdvocateChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return obj.display_name
+
+
+class AdvocateLinkForm(GovukFormMixin, forms.Form):
+    """Choose a victim advocate of the order's force to link to it (orders/advocates.py)."""
+
+    advocate = AdvocateChoiceField(
+        label="Which advocate supports the person this order protects?",
+        help_text="They will see the order's status, conditions, hearings, expiry and breaches, "
+        "for safety planning. They will not see the reports, the evidence or anyone's address.",
+        queryset=None,
+        empty_label="Choose an advocate",
+        error_messages={
+            "required": "Select the advocate to link to this order",
+            "invalid_choice": "Select an advocate from the list",
+        },
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, advocates: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["advocate"].queryset = advocates  # type: ignore[attr-defined]

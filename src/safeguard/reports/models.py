@@ -212,3 +212,49 @@ class ImportRun(models.Model):
     @property
     def percent(self) -> int:
         return int(100 * self.rows_done / self.total_rows) if self.total_rows else 0
+
+
+class ReferralStatus(models.TextChoices):
+    OPEN = "open", "Waiting for the coordinator"
+    ACCEPTED = "accepted", "Accepted"
+    DECLINED = "declined", "Declined"
+
+
+class Referral(models.Model):
+    """An officer's referral of a report to the force's SPO coordinator, to consider applying for
+    a Stalking Protection Order (Stalking Protection Act 2019 s.1: the chief officer applies).
+
+    Read only through the reports it is about (reports/selectors.py restricts the reports first),
+    so whoever cannot see the report cannot see its referrals. Written only by reports/services.py;
+    the audit triggers record every change (the reports app is audited: access/audit.py).
+    """
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="referrals")
+    referred_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    referred_at = models.DateTimeField()
+    note = models.TextField(help_text="Why the officer thinks an order may be needed")
+    status = models.CharField(
+        max_length=10, choices=ReferralStatus.choices, default=ReferralStatus.OPEN
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-referred_at", "-pk"]
+        constraints = [
+            # One open referral per report: a second click refers nothing twice.
+            models.UniqueConstraint(
+                fields=["report"],
+                condition=models.Q(status="open"),
+                name="referral_one_open_per_report",
+            )
+        ]
+        indexes = [models.Index(fields=["status", "referred_at"])]
+
+    def __str__(self) -> str:
+        return f"Referral of report {self.report_id} ({self.get_status_display()})"

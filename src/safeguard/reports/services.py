@@ -28,7 +28,15 @@ from safeguard.people.models import (
     ProtectedDetail,
     Sex,
 )
-from safeguard.reports.models import PartyRole, Relationship, Report, ReportParty, ReportStatus
+from safeguard.reports.models import (
+    PartyRole,
+    Referral,
+    ReferralStatus,
+    Relationship,
+    Report,
+    ReportParty,
+    ReportStatus,
+)
 from safeguard.reports.signals import reports_created
 from safeguard.rules.offences import BEHAVIOURS, OFFENCES
 from safeguard.rules.risk import SDASH_KEYS
@@ -349,6 +357,86 @@ def create_report(*, force: Force, report: NewReport, by: User | None) -> Report
     return create_reports(force=force, reports=[report], by=by)[0]
 
 
+def record_report(*, by: User, report: NewReport) -> Report:
+    """An officer's report typed in the browser (issue 4): created as any other report (checked
+    by `check_report`, screened once committed), held by the officer who recorded it and their
+    team, then re-checked inside the transaction to be within what they may see (NetBox's
+    re-check after save): a report its author could not open is rolled back."""
+    from safeguard.access.restrict import may
+
+    if by.force is None:
+        raise ReportInvalid([Problem("officer", "Only an officer of a force can record a report")])
+    with transaction.atomic():
+        created = create_report(force=by.force, report=report, by=by)
+        if not may(by, created, "view"):
+            transaction.set_rollback(True)
+            raise ReportInvalid(
+                [Problem("officer", "You could not see this report once recorded: ask your team")]
+            )
+    return created
+
+
+class ReferralError(ValueError):
+    """The report cannot be referred (or the referral decided) as asked; the message says why."""
+
+
+@transaction.atomic
+def refer_report(
+    *, report: Report, by: User, note: str, now: dt.datetime | None = None
+) -> Referral:
+    """Refer a report to the force's SPO coordinator, who considers whether the chief officer
+    should apply for a Stalking Protection Order (Stalking Protection Act 2019 s.1). The report
+    is locked, so two officers referring at once make one referral, not two."""
+    from safeguard.access.restrict import may
+
+    locked = Report.objects.select_for_update().get(pk=report.pk)
+    if not may(by, locked, "change"):
+        raise ReferralError("You cannot refer this report: it is not held by you or your team")
+    note = note.strip()
+    if not note:
+        raise ReferralError("Enter why you are referring this report")
+    if locked.status == ReportStatus.CLOSED:
+        raise ReferralError("This report is closed: reopen it before referring it")
+    if Referral.objects.filter(report=locked, status=ReferralStatus.OPEN).exists():
+        raise ReferralError("This report is already waiting for the SPO coordinator")
+    referral = Referral.objects.create(
+        report=locked, referred_by=by, referred_at=now or timezone.now(), note=note
+    )
+    locked.status = ReportStatus.REFERRED
+    locked.save(update_fields=["status"])
+    return referral
+
+
+@transaction.atomic
+def decide_referral(
+    *, referral: Referral, by: User, accept: bool, note: str = "", now: dt.datetime | None = None
+) -> Referral:
+    """The coordinator accepts a referral (to consider an application) or declines it, saying
+    why. Only an open referral can be decided, once."""
+    from safeguard.access import permissions
+    from safeguard.access.restrict import may
+
+    locked = Referral.objects.select_for_update().select_related("report").get(pk=referral.pk)
+    if not (permissions.allows(by, "screening", "change") and may(by, locked.report, "change")):
+        raise ReferralError("Only the force's SPO coordinator can decide a referral")
+    if locked.status != ReferralStatus.OPEN:
+        raise ReferralError(
+            f"This referral has already been decided: {locked.get_status_display().lower()}"
+        )
+    if not accept and not note.strip():
+        raise ReferralError("Enter why you are declining the referral")
+    locked.status = ReferralStatus.ACCEPTED if accept else ReferralStatus.DECLINED
+    locked.decided_by = by
+    locked.decided_at = now or timezone.now()
+    locked.decision_note = note.strip()
+    locked.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+    if not accept:
+        Report.objects.filter(pk=locked.report_id, status=ReportStatus.REFERRED).update(
+            status=ReportStatus.OPEN
+        )
+    return locked
+
+
 def existing_references(force: Force, references: Sequence[str]) -> set[str]:
     """Which of `references` the force already has (the importers' idempotency check)."""
     found: set[str] = set()
@@ -360,3 +448,103 @@ def existing_references(force: Force, references: Sequence[str]) -> set[str]:
             ).values_list("reference", flat=True)
         )
     return found
+
+
+# --- Changing a report (issue 8: PATCH /api/v1/reports/{id}/) -------------------------------
+
+# What a change may touch: the report's own facts. Not its reference (the key every importer and
+# partner system matches on), not its status (referral has its own steps: refer_report), not
+# its parties (people are linked by screening; a wrong party is a new report or a correction).
+EDITABLE = (
+    "offence_code",
+    "reported_at",
+    "occurred_from",
+    "occurred_to",
+    "summary",
+    "behaviours",
+    "sdash_answers",
+    "officer",
+    "team",
+)
+
+
+class ReportChanged(ValueError):
+    """Someone changed the report after the caller read it (optimistic locking)."""
+
+    def __init__(self, report: Report) -> None:
+        super().__init__(
+            "The report has changed since you read it: read it again, check, and retry"
+        )
+        self.report = report
+
+
+def report_version(report: Report) -> str:
+    """A fingerprint of what a change may touch (and of the reference and status): the version
+    a caller names when changing the report, so that two people cannot overwrite each other."""
+    import hashlib
+    import json
+
+    values = [
+        report.reference,
+        report.status,
+        report.offence_code,
+        report.reported_at.isoformat() if report.reported_at else "",
+        str(report.occurred_from),
+        str(report.occurred_to),
+        report.summary,
+        list(report.behaviours),
+        report.sdash_answers,
+        report.officer_id,
+        report.team_id,
+    ]
+    text = json.dumps(values, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()[:20]
+
+
+def update_report(
+    report: Report, *, changes: dict[str, Any], expected_version: str, by: User | None
+) -> Report:
+    """Change some of a report's facts (EDITABLE), checked by the same rules as a new report
+    (`check_report`), under a row lock. ReportChanged if the report is no longer at
+    `expected_version`; ReportInvalid, field by field, if the result would not be a valid
+    report. The audit triggers record before and after; screening hears of the change (the
+    post_save signal marks the force for screening). The caller checks `by` may change it."""
+    unknown = sorted(set(changes) - set(EDITABLE))
+    if unknown:
+        raise ReportInvalid([Problem(name, "This cannot be changed here") for name in unknown])
+    with transaction.atomic():
+        locked = Report.objects.select_for_update().select_related("force").get(pk=report.pk)
+        if report_version(locked) != expected_version:
+            raise ReportChanged(locked)
+        merged = {name: getattr(locked, name) for name in EDITABLE} | changes
+        proposed = NewReport(
+            reference=locked.reference,
+            status=locked.status,
+            offence_code=merged["offence_code"],
+            reported_at=merged["reported_at"],
+            occurred_from=merged["occurred_from"],
+            occurred_to=merged["occurred_to"],
+            summary=merged["summary"],
+            behaviours=tuple(merged["behaviours"]),
+            sdash_answers=dict(merged["sdash_answers"]),
+            officer=merged["officer"],
+            team=merged["team"],
+        )
+        # The parties are not changed here, so the rules about them do not apply.
+        problems = [
+            p
+            for p in check_report(proposed, force=locked.force)
+            if not p.field.startswith("parties")
+        ]
+        if problems:
+            raise ReportInvalid(problems)
+        changed = [
+            name for name in EDITABLE if name in changes and getattr(locked, name) != changes[name]
+        ]
+        for name in changed:
+            value = changes[name]
+            setattr(locked, name, list(value) if name == "behaviours" else value)
+        if changed:
+            locked.save(update_fields=changed)
+    locked.refresh_from_db()
+    return locked

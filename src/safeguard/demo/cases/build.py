@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import random
 
+from django.db.models import Count, Q
+
 from safeguard.access.models import Force, User
 from safeguard.compliance import services as compliance
 from safeguard.compliance.models import Notification, NotificationKind
@@ -14,7 +16,7 @@ from safeguard.demo.cases.events import apply_events
 from safeguard.demo.geography import ForceGeography
 from safeguard.demo.reports import ReportSpec
 from safeguard.demo.staff import Staff, served_by
-from safeguard.orders import services
+from safeguard.orders import advocates, services
 from safeguard.orders.models import (
     Appellant,
     Order,
@@ -23,7 +25,7 @@ from safeguard.orders.models import (
     StateChange,
 )
 from safeguard.orders.services import ProposedCondition
-from safeguard.rules.orders import ORDER_TYPES
+from safeguard.rules.orders import ORDER_TYPES, State
 
 
 class CaseBuilder:
@@ -217,6 +219,37 @@ class CaseBuilder:
                 self.build_notice(case)
             else:
                 self.build_ro(case)
+        self.link_advocates()
+
+    # Cases the force's demo victim advocate (`<force>-advocate`) supports: their "Your cases".
+    ADVOCATE_CASES_IN_FORCE = 3
+    ADVOCATE_CASES_APPLIED = 1
+
+    def link_advocates(self) -> int:
+        """Link the demo advocate to a few SPOs, as a coordinator would when an ISAC supports
+        the victim (orders/advocates.py): live orders that run past the demo's today, those
+        with breaches first, and an application waiting for the court. Chosen by reference,
+        so the same seed links the same orders."""
+        advocate = self.staff.user("advocate")
+        today = self.now.date()
+        spos = Order.objects.filter(force=self.force, order_type="spo")
+        live = (
+            spos.filter(state=State.IN_FORCE)
+            .filter(Q(ends_on__isnull=True) | Q(ends_on__gt=today))
+            .annotate(breach_count=Count("breaches"))
+            .order_by("-breach_count", "reference")[: self.ADVOCATE_CASES_IN_FORCE]
+        )
+        pending = spos.filter(state=State.APPLIED).order_by("reference")[
+            : self.ADVOCATE_CASES_APPLIED
+        ]
+        linked = 0
+        for order in [*live, *pending]:
+            if not order.advocate_links.filter(user=advocate).exists():
+                advocates.link_advocate(
+                    order, advocate, by=self.staff.coordinator, expected_version=None
+                )
+                linked += 1
+        return linked
 
     def build_spo(self, case: Case) -> None:
         rng, t, opts = self.rng, case.t, case.opts
