@@ -14,6 +14,7 @@ from django.core.management import call_command
 
 from safeguard.oversight import metrics
 from safeguard.oversight.metrics import METRICS, MetricsError, buckets, compute
+from safeguard.reports.models import Report
 
 pytestmark = pytest.mark.django_db
 
@@ -80,6 +81,16 @@ def test_flagged_counts_referred_and_linked_reports_by_report_date(result):
     assert q1.values["cases_flagged"] == 3
     assert q2.values["cases_flagged"] == 1
     assert result.total.values["cases_flagged"] == 4
+
+
+def test_a_report_linked_to_several_orders_is_flagged_once(force, dataset):
+    # R5 (Q2) is linked to D; link it to D's interim SPO as well. R1 (Q1) is referred; link it to
+    # A too. Each is still one flagged case, and the other force's report is never counted.
+    reports = {r.reference: r for r in Report.objects.filter(force=force)}
+    dataset.interim.reports.add(reports["R5"])
+    dataset.a.reports.add(reports["R1"])
+    q1, q2 = compute(force, START, END, "quarter").rows
+    assert (q1.values["cases_flagged"], q2.values["cases_flagged"]) == (3, 1)
 
 
 @pytest.mark.parametrize("key", list(EXPECTED))
