@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import time
 
 from _support import admin, server_url, with_database
@@ -44,19 +45,22 @@ def main() -> int:
         started = time.perf_counter()
         summary = generate("Norfolk", seed=args.seed, reports=args.reports)
         elapsed = time.perf_counter() - started
+        peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024  # Linux: KiB
         connections.close_all()
     finally:
         admin(base, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
     if args.json:
         print(json.dumps({"benchmark": "demo", "reports": args.reports, "seconds": round(elapsed, 2),
-                          "target_seconds": TARGET_SECONDS, "rows": summary.counts}))  # fmt: skip
+                          "peak_memory_mb": peak_mb, "target_seconds": TARGET_SECONDS,
+                          "rows": summary.counts}))  # fmt: skip
     else:
         print(f"Demo force-year: {args.reports:,} reports, seed {args.seed}, {os.cpu_count()} CPUs")
         for line in summary.lines():
             print(line)
         verdict = "within" if elapsed < TARGET_SECONDS else "OVER"
         print(f"Wall time {elapsed:.1f} s: {verdict} the {TARGET_SECONDS:.0f} s target.")
+        print(f"Peak memory (resident) {peak_mb:,} MB.")
     return 0
 
 
