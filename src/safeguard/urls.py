@@ -8,17 +8,13 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("safeguard.access.urls")),
     path("", include("safeguard.orders.urls")),
-    # Case work in the browser (issue 4): the application builder and legal review; service,
-    # notifications, breaches, variation and the rest of an order's life; recording reports.
-    path("orders/", include("safeguard.orders.application_urls")),
-    path("orders/", include("safeguard.orders.lifecycle_urls")),
-    path("reports/", include("safeguard.reports.case_urls")),
+    path("", include("safeguard.reports.urls")),
     path("", include("safeguard.people.urls")),
     path("audit/", include("safeguard.access.audit_urls")),
     path("screening/", include("safeguard.screening.urls")),
     path("oversight/", include("safeguard.oversight.urls")),
     path("deadlines/", include("safeguard.compliance.urls")),
     path("documents/", include("safeguard.documents.urls")),
-    # REST API (/api/v1/, /api/schema/, /api/docs/), and file imports and exports (issue 8).
+    # REST API (/api/v1/, /api/schema/, /api/docs/), and list and case-file exports (issue 8).
     path("", include("safeguard.api.urls")),
 ]

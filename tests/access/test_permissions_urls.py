@@ -106,7 +106,7 @@ PAGES: dict[str, Page] = {
     # form back with an error, nothing is referred.
     "report-detail": Page("report", (("report", "view"),)),
     "report-refer": Page("report", (("report", "change"),), post={}),
-    # After the order (orders/lifecycle_views.py): each form POSTed empty gets its errors back
+    # After the order (orders/views/lifecycle.py): each form POSTed empty gets its errors back
     # for an allowed user, nothing written. Notice pages on an order that is not a notice send
     # the user to the order page.
     "order-service": Page("order", (("order", "change"),), post={}),
@@ -201,7 +201,7 @@ def subjects(world: World, kind: str) -> list[tuple[str, list[Any]]]:
         elif kind == "report":
             found.append((name, [case.report.pk]))
         elif kind in ("notification", "breach", "court_application", "appeal"):
-            # A record of the order's life, named with its order (orders/lifecycle_urls.py).
+            # A record of the order's life, named with its order (orders/urls.py).
             from safeguard.compliance.models import Breach, Notification
             from safeguard.orders.models import Appeal, CourtApplication
 

@@ -11,6 +11,7 @@ from django.core.management import CommandError, call_command
 
 from safeguard.access.models import Role
 from safeguard.compliance.models import Notification, NotificationStatus
+from safeguard.demo import generate as generate_module
 from safeguard.demo.digest import table_digests
 from safeguard.demo.generate import delete_demo_data, demo_now, demo_year
 from safeguard.demo.population import GROUND_TRUTH_PREFIX
@@ -45,6 +46,18 @@ def test_same_seed_gives_identical_rows(demo, demo_force):
     person = Person.objects.filter(force=demo_force).order_by("pk").first()
     Person.objects.filter(pk=person.pk).update(given_name=person.given_name + "x")
     assert table_digests(demo_force)["people"] != first["people"]
+
+
+def test_rows_do_not_depend_on_how_many_reports_are_written_at_a_time(
+    demo, demo_force, monkeypatch
+):
+    # The fixture writes its 300 reports in one chunk; in chunks of 37, the people, reports,
+    # parties and the orders built on them must come out the same, in the same order.
+    first = table_digests(demo_force)
+    monkeypatch.setattr(generate_module, "CHUNK", 37)
+    args = ["--force", "Norfolk", "--seed", str(SEED), "--reports", str(REPORTS), "--replace"]
+    call_command("demo", *args, stdout=io.StringIO())
+    assert table_digests(demo_force) == first
 
 
 def test_the_year_has_the_requested_reports_in_the_offence_mix(demo, demo_force):
@@ -189,3 +202,96 @@ def test_the_seed_picks_the_demo_year():
     assert demo_year(2024) == 2024
     assert demo_year(7) == 2022
     assert demo_now(2024).isoformat() == "2024-09-30T16:00:00+01:00"
+
+
+def test_applications_reviews_and_referrals_fill_the_work_queues(demo, demo_force):
+    # Issue 4's journeys before an order: the builder's drafts in several states, the legal
+    # adviser's queue, and officers' referrals (demo/cases/journeys.py), on the demo's clock.
+    from collections import Counter
+
+    from safeguard.orders.models import LegalReview
+    from safeguard.orders.services.applications import missing_tasks
+    from safeguard.reports.models import Referral
+
+    reviews = LegalReview.objects.filter(order__force=demo_force)
+    assert Counter(reviews.values_list("decision", flat=True)) == {
+        "pending": 2,
+        "changes_requested": 1,
+        "approved": 1,
+    }
+    assert reviews.get(decision="changes_requested").comments
+    approved = reviews.get(decision="approved").order
+    assert approved.state == State.APPLIED
+    assert approved.hearings.filter(outcome="pending", scheduled_for__gt=demo.now).exists()
+    drafts = Order.objects.filter(force=demo_force, order_type="spo", state=State.DRAFT)
+    to_do = {len(missing_tasks(order)) for order in drafts}
+    assert 0 in to_do  # complete ones...
+    assert max(to_do) >= 3  # ...and one barely started
+
+    referrals = Referral.objects.filter(report__force=demo_force)
+    statuses = Counter(referrals.values_list("status", flat=True))
+    assert statuses["open"] >= 2
+    assert statuses["accepted"] >= 1
+    assert statuses["declined"] == 1  # the demo officer's, with the coordinator's reason
+    assert referrals.get(status="declined").decision_note
+    own = referrals.filter(referred_by__username="norfolk-officer")
+    assert {"open", "accepted", "declined"} <= set(own.values_list("status", flat=True))
+    # Every report the generator marked referred has the referral that says so.
+    referred = Report.objects.filter(force=demo_force, status="referred")
+    assert referred.exists()
+    assert not referred.filter(referrals__isnull=True).exists()
+    for row in [*reviews, *referrals]:
+        for when in (getattr(row, f, None) for f in ("requested_at", "referred_at", "decided_at")):
+            assert when is None or when <= demo.now
+
+
+def test_replace_works_after_screening_has_run(demo, demo_force):
+    # Screening's candidates name the demo's reports and people: --replace must clear them first
+    # (it used to fail on the candidates' foreign key to the reports).
+    from django.utils import timezone
+
+    from safeguard.screening.models import Candidate
+
+    report = Report.objects.filter(force=demo_force).order_by("pk").first()
+    parties = {p.role: p.person for p in report.report_parties.select_related("person")}
+    candidate = Candidate.objects.create(
+        force=demo_force,
+        suspect_key="s",
+        victim_key="v",
+        suspect=parties["suspect"],
+        victim=parties["victim"],
+        score=1.0,
+        summary="Flagged",
+        last_report_at=report.reported_at,
+        first_flagged_at=timezone.now(),
+        updated_at=timezone.now(),
+    )
+    candidate.reports.add(report)
+    first = table_digests(demo_force)
+    args = ["--force", "Norfolk", "--seed", str(SEED), "--reports", str(REPORTS), "--replace"]
+    call_command("demo", *args, stdout=io.StringIO())
+    assert not Candidate.objects.filter(force=demo_force).exists()
+    assert table_digests(demo_force) == first
+
+
+def test_the_demo_year_can_end_at_a_given_time():
+    from safeguard.demo.generate import DemoError, demo_clock
+
+    london = demo_clock(dt.datetime(2026, 11, 28, 9, 30, 45))  # naive: London's time
+    assert london.isoformat() == "2026-11-28T09:30:00+00:00"
+    summer = demo_clock(dt.datetime(2026, 7, 1, 8, 0, tzinfo=dt.UTC))
+    assert summer.isoformat() == "2026-07-01T09:00:00+01:00"
+    with pytest.raises(DemoError, match="on or after 30 September 2022"):
+        demo_clock(dt.datetime(2021, 1, 1))
+
+
+def test_the_command_takes_the_demo_today(demo_force):
+    out = io.StringIO()
+    args = ["--force", "Norfolk", "--seed", str(SEED), "--reports", str(REPORTS), "--replace"]
+    call_command("demo", *args, "--now", "2026-11-28T09:30+00:00", stdout=out)
+    assert "the demo's today is 28 November 2026 09:30" in out.getvalue()
+    latest = Report.objects.filter(force=demo_force).latest("reported_at").reported_at
+    assert latest <= dt.datetime(2026, 11, 28, 9, 30, tzinfo=dt.UTC)
+    assert latest >= dt.datetime(2026, 10, 28, tzinfo=dt.UTC)  # the year runs up to that day
+    # Back to the module's demo for the tests that follow.
+    call_command("demo", *args, stdout=io.StringIO())

@@ -12,8 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from safeguard.access.models import Force, Role
-from safeguard.orders import applications, services
+from safeguard.orders import services
 from safeguard.orders.models import LegalReview, Order, Outcome, ReviewDecision
+from safeguard.orders.services import applications
 from safeguard.reports.models import PartyRole, Report, ReportParty
 from safeguard.rules.orders import State
 from tests.web import builders
@@ -151,7 +152,7 @@ class TestBuilder:
         )
         assert response.status_code == 200
         body = page(response)
-        assert "Someone else changed this order while you were working on it" in body
+        assert "was changed by someone else while you were filling in this form" in body
         assert "My careful account of her views</textarea>" in body
         draft.refresh_from_db()
         assert draft.victim_views == "Earlier words"
@@ -242,8 +243,8 @@ class TestBuilder:
         )
         body = page(response)
         assert '<a href="#id_court">Enter the name of the magistrates&#x27; court</a>' in body
-        assert "The hearing date must be a real date, for example 27 3 2027" in body
-        assert 'href="#id_hearing_date_0"' in body
+        assert "The hearing date must be a real date" in body
+        assert 'href="#id_hearing_date_0"' in body  # 31 February: the day is wrong
         response = as_coordinator.post(
             url,
             {
@@ -268,7 +269,11 @@ class TestBuilder:
             },
         )
         assert "The hearing date must include a month" in page(response)
-        assert "govuk-date-input__input govuk-input--width-2 govuk-input--error" in page(response)
+        body = page(response)
+        # Only the month box is marked, and the error summary links to it.
+        assert 'id="id_hearing_date_1"' in body
+        assert 'href="#id_hearing_date_1"' in body
+        assert body.count("govuk-date-input__input govuk-input--width-2 govuk-input--error") == 1
 
     def test_a_form_without_its_version_is_refused_with_a_message(self, as_coordinator, draft):
         response = as_coordinator.post(

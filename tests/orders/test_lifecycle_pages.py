@@ -171,7 +171,7 @@ class TestService:
         assert "Enter the time it was served" in errors
         assert "Choose how the order was served" in errors
         assert "Enter who served the order" in errors
-        assert 'href="#id_served_on_0"' in errors
+        assert 'href="#id_served_on_2"' in errors  # the first part with the error: the year
         assert 'href="#id_method"' in errors
         assert "Error: Record service" in page(response)  # the title says there is an error
 
@@ -756,7 +756,7 @@ class TestNotices:
 
     def test_an_overdue_hearing_deadline_is_a_warning(self, as_coordinator, cases):
         notice = cases.notice
-        from safeguard.orders.lifecycle_selectors import notice_deadline
+        from safeguard.orders.selectors.lifecycle import notice_deadline
 
         due = notice_deadline(notice, timezone.now()).due
         Order.objects.filter(pk=notice.pk).update(

@@ -246,8 +246,8 @@ def test_dates_must_be_whole_and_real(as_officer):
     )
     assert errors(response) == [
         "The date it was reported must include a month",
-        "The date the conduct started must be a real date, like 27 3 2025",
-        "The date the conduct ended must be a real date, in numbers, like 27 3 2025",
+        "The date the conduct started must be a real date",
+        "The date the conduct ended must be a real date",
     ]
 
 

@@ -1,4 +1,4 @@
-"""Orders for page tests, made the way the service makes them: through orders/services.py and
+"""Orders for page tests, made the way the service makes them: through orders/services/ and
 compliance/services.py, never by writing models directly. Shared by tests/web and tests/e2e."""
 
 from __future__ import annotations

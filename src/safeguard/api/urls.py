@@ -3,7 +3,6 @@
   /api/v1/...     the REST API: each app's `api.py` registers its viewsets (`register(router)`)
   /api/schema/    the OpenAPI 3 schema (drf-spectacular)
   /api/docs/      interactive documentation (Swagger UI, served from this site)
-  /imports/...    importing a file from the browser (reports/views.py)
   /exports/...    exporting a list, or an order's case file, from the browser (api/pages.py)
 
 Extension point: an app joins the API by adding `safeguard/<app>/api.py` with a
@@ -63,7 +62,6 @@ urlpatterns = [
         name="api-schema",
     ),
     path("api/docs/", ApiDocsView.as_view(url_name="api-schema"), name="api-docs"),
-    path("imports/", include("safeguard.reports.urls")),
     path("exports/orders/<int:pk>/case-file/", pages.case_file, name="export-case-file"),
     path("exports/<slug:name>/", pages.export_list, name="export-list"),
     re_path(r"^api/", not_found),

@@ -23,12 +23,13 @@ from safeguard.orders.models import (
     Condition,
     CourtApplication,
     Hearing,
+    LegalReview,
     Order,
     Service,
     StateChange,
 )
 from safeguard.people.models import Alias, Identifier, Person, ProtectedDetail
-from safeguard.reports.models import Report, ReportParty
+from safeguard.reports.models import Referral, Report, ReportParty
 
 
 def _norm(value: Any) -> Any:
@@ -152,6 +153,18 @@ def table_digests(force: Force) -> dict[str, str]:
             Breach.objects.filter(order__force=force),
             ["order", "occurred_at", "description", "report", "arrested_at", "court_by", "outcome"],
             {"order": orders, "report": reports},
+        ),
+        "legal reviews": rows(
+            LegalReview.objects.filter(order__force=force),
+            ["order", "requested_by", "requested_at", "order_version", "note", "decision",
+             "comments", "decided_by", "decided_at"],
+            {"order": orders, "requested_by": users, "decided_by": users},
+        ),
+        "referrals": rows(
+            Referral.objects.filter(report__force=force),
+            ["report", "referred_by", "referred_at", "note", "status", "decided_by", "decided_at",
+             "decision_note"],
+            {"report": reports, "referred_by": users, "decided_by": users},
         ),
     }  # fmt: skip
     digests = {}

@@ -1,6 +1,6 @@
 """Administrators see every order model; the law decides what they may edit.
 
-An order's state, dates and version change only through orders/services.py (the state machine),
+An order's state, dates and version change only through orders/services/ (the state machine),
 and a made order's conditions change only through a variation (SPA 2019 s.4; DAA 2021 s.44), so
 those are read-only here whatever the administrator's permissions.
 """

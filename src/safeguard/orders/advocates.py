@@ -8,7 +8,7 @@ removal is recorded in the audit trail (the database triggers on orders_advocate
 row, its actor and the request; DPA 2018 s.62).
 
 Each change takes the order's row lock and checks the version the caller read, like every other
-write to an order (orders/services.py): a link made on a stale page is a ConcurrentEdit, never a
+write to an order (orders/services/): a link made on a stale page is a ConcurrentEdit, never a
 silent change to an order someone else has just changed.
 """
 

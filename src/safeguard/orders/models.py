@@ -1,5 +1,5 @@
 """Protective orders from application to end: applications, hearings, conditions, service,
-variations, renewals, discharges and appeals. Only orders/services.py changes their state."""
+variations, renewals, discharges and appeals. Only orders/services/ changes their state."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ class Order(models.Model):
     order_type = models.CharField(max_length=20, choices=ORDER_TYPE_CHOICES)
     state = models.CharField(max_length=12, choices=STATE_CHOICES, default=State.DRAFT)
     # Optimistic locking: every change bumps it; a writer holding an older version gets a
-    # conflict, never a silent overwrite (orders/services.py, ConcurrentEdit).
+    # conflict, never a silent overwrite (orders/services/, ConcurrentEdit).
     version = models.PositiveIntegerField(default=1)
 
     defendant = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="orders_against")

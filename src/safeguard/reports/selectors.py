@@ -217,12 +217,31 @@ def flags_of(user: Any, report: Report) -> list[Candidate]:
     report's risk screening (`report.risk`: its officer and team, and the force-wide roles) may
     read why it was flagged. `report` comes from report_detail, so it is within the user's reach;
     the reasons are counts and kinds of act, never another report's people or details.
+
+    But the reasons are drawn from every report of the course of conduct and count the
+    suspect's other victims: screening's force-wide intelligence, which a role without the
+    screening rule (an officer) may not read. For such a user a candidate's reasons and evidence
+    are withheld (`reasons_withheld`: the page says the report is flagged, and who has the
+    reasons) unless every report behind them is within the user's reach and no other victim is
+    counted.
     """
     if not permissions.allows(user, "report", "view", "risk"):
         return []
-    return list(
+    candidates = list(
         Candidate.objects.filter(force_id=report.force_id, reports=report).order_by("-score", "pk")
     )
+    if not candidates or permissions.allows(user, "screening", "view", "candidates"):
+        return candidates
+    beyond = set(
+        Candidate.reports.through.objects.filter(candidate_id__in=[c.pk for c in candidates])
+        .exclude(report_id__in=restrict(Report.objects.all(), user).values("pk"))
+        .values_list("candidate_id", flat=True)
+    )
+    for candidate in candidates:
+        if candidate.pk in beyond or (candidate.evidence or {}).get("other_victims"):
+            candidate.reasons, candidate.evidence, candidate.summary = [], {}, ""
+            candidate.reasons_withheld = True  # type: ignore[attr-defined]
+    return candidates
 
 
 # --- Referrals -----------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from safeguard.compliance.models import Notification, NotificationKind
 from safeguard.demo.cases.catalogue import NECESSITY, pronouns
 from safeguard.demo.cases.common import UNSTAMPED, Case, at
 from safeguard.demo.cases.events import apply_events
+from safeguard.demo.cases.journeys import build_application, refer_reports
 from safeguard.demo.geography import ForceGeography
 from safeguard.demo.reports import ReportSpec
 from safeguard.demo.staff import Staff, served_by
@@ -219,7 +220,25 @@ class CaseBuilder:
                 self.build_notice(case)
             else:
                 self.build_ro(case)
+            self.stamp_created(case)
         self.link_advocates()
+        refer_reports(self)
+
+    def stamp_created(self, case: Case) -> None:
+        """Date each order's record by the case's timeline (created_at is written by the
+        database, on the wall clock): lists and the work queue's "Started" then read true."""
+        t, hour = case.t, dt.timedelta(hours=1)
+        notice_at = t.get("issued") or t.get("created")
+        when = {
+            case.notice: notice_at - hour / 3 if case.notice and notice_at else None,
+            case.interim: t.get("applied"),
+            case.order: (t["issued"] + hour if case.notice and "issued" in t else None)
+            or t.get("created")
+            or (t["applied"] - dt.timedelta(days=2) if "applied" in t else None),
+        }
+        for order, created in when.items():
+            if order is not None and created is not None:
+                Order.objects.filter(pk=order.pk).update(created_at=min(created, self.now))
 
     # Cases the force's demo victim advocate (`<force>-advocate`) supports: their "Your cases".
     ADVOCATE_CASES_IN_FORCE = 3
@@ -253,6 +272,9 @@ class CaseBuilder:
 
     def build_spo(self, case: Case) -> None:
         rng, t, opts = self.rng, case.t, case.opts
+        if opts.get("builder") or opts.get("review"):
+            build_application(self, case)  # through the builder and the legal review
+            return
         codes = [
             "no-contact",
             *rng.sample(
@@ -406,7 +428,9 @@ class CaseBuilder:
                 reasons="The authorising officer was not satisfied the notice was necessary.",
             )
             return
-        authoriser = self.staff.superintendent if notice_type == "dvpn" else self.staff.inspector
+        authoriser = self.staff.inspector  # DAA 2021 s.22(8): inspector or above
+        if notice_type == "dvpn" or opts.get("authoriser") == "superintendent":
+            authoriser = self.staff.superintendent  # CSA 2010 s.24(1): superintendent or above
         services.issue_notice(
             self.fresh(notice),
             authorised_by=authoriser.get_full_name(),

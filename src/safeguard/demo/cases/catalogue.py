@@ -8,6 +8,13 @@ SPO_CASES: tuple[tuple[str, dict], ...] = (
     ("draft", {}),
     ("draft", {"missing_necessity": True}),
     ("draft", {}),
+    # Prepared with the application builder (orders/services/applications.py): part done, with
+    # the legal adviser, sent back with comments, and approved (so made to the court).
+    ("draft", {"builder": "tests"}),
+    ("draft", {"review": "pending"}),
+    ("draft", {"review": "pending", "hearing_listed": True}),
+    ("draft", {"review": "changes_requested"}),
+    ("applied", {"review": "approved"}),
     ("applied", {}),
     ("applied", {"adjourned": True}),
     ("applied", {"interim": "in_force"}),
@@ -55,7 +62,7 @@ NOTICE_CASES: tuple[tuple[str, str, str | None, dict], ...] = (
     ("dapo", "ended", "refused", {}),
     ("dapo", "ended", "withdrawn", {}),
     ("dapo", "in_force", "applied", {}),
-    ("dapo", "lapsed", "withdrawn", {}),
+    ("dapo", "lapsed", "withdrawn", {"authoriser": "superintendent"}),
     ("dapo", "draft", None, {}),
 )  # fmt: skip
 

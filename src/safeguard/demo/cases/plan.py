@@ -57,6 +57,13 @@ class CasePlanner:
     def hours(self, start: dt.datetime, lo: float, hi: float) -> dt.datetime:
         return start + dt.timedelta(minutes=self.rng.randint(int(lo * 60), int(hi * 60)))
 
+    def office_hours(self, start: dt.datetime, lo: int, hi: int) -> dt.datetime:
+        """A time in working hours (09:00 to 17:00) between lo and hi court days after start."""
+        day = start.date()
+        for _ in range(self.rng.randint(lo, hi)):
+            day = court_day(day + dt.timedelta(days=1))
+        return at(day, self.rng.randint(9, 16), self.rng.randint(0, 59))
+
     def _take(self, dyad: Dyad) -> Dyad:
         assert dyad.suspect is not None
         self.used.append(dyad.suspect.id)
@@ -194,7 +201,9 @@ class CasePlanner:
         rng, today = self.rng, self.today
         t: dict = {}
         historic = False
-        if state == "draft" or (state == "withdrawn" and opts.get("from_draft")):
+        if opts.get("builder") or opts.get("review"):
+            self._application_times(t, opts)
+        elif state == "draft" or (state == "withdrawn" and opts.get("from_draft")):
             t["created"] = at(self.ago(1, 20), 11)
             if state == "withdrawn":
                 t["withdrawn"] = self.hours(t["created"], 24, 24 * 10)
@@ -261,7 +270,7 @@ class CasePlanner:
             dyad = self.history_dyad(t["applied"], reuse=rng.random() < 0.5)
             dyads = [dyad]
         else:
-            before = t.get("applied") or t["created"]
+            before = t.get("created") or t["applied"]
             dyad = self.window_dyad(before)
             dyads = [dyad]
             if opts.get("two_victims"):
@@ -288,6 +297,26 @@ class CasePlanner:
         if "decided" in t:
             self._spo_events(case)
         return case
+
+    def _application_times(self, t: dict, opts: dict) -> None:
+        """An application prepared with the builder: started (`created`), sent for legal review
+        (`review_requested`), and the adviser's decision (`review_decided`); once approved it is
+        made to the court then (`applied`), for a hearing the court has listed (`hearing`)."""
+        rng, latest = self.rng, self.now - dt.timedelta(hours=2)
+        review = opts.get("review")
+        if review is None:
+            t["created"] = at(self.ago(2, 9), 10, rng.randint(0, 59))
+            return
+        days = {"pending": (8, 20), "changes_requested": (15, 30), "approved": (25, 40)}[review]
+        t["created"] = at(self.ago(*days), 10, rng.randint(0, 59))
+        t["review_requested"] = min(self.office_hours(t["created"], 2, 6), latest)
+        if review != "pending":
+            t["review_decided"] = min(self.office_hours(t["review_requested"], 1, 3), latest)
+        if review == "approved":
+            t["applied"] = t["review_decided"]
+        if review == "approved" or opts.get("hearing_listed"):
+            day = self.today + dt.timedelta(days=rng.randint(10, 28))
+            t["hearing"] = at(court_day(day), 10)
 
     def _spo_events(self, case: Case) -> None:
         rng, t, opts = self.rng, case.t, case.opts

@@ -7,7 +7,7 @@
 Every importer checks every row before writing anything (reports/importers/base.py), then writes
 in batches that commit their progress with them, so an interrupted import resumes rather than
 leaving half a file; importing the same file twice changes nothing. The browser's upload, preview
-and confirm pages (reports/views.py) and the command line (reports/management/commands/
+and confirm pages (reports/views/imports.py) and the command line (reports/management/commands/
 import.py) both go through `runner`.
 """
 

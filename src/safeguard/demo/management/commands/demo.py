@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
@@ -37,6 +39,13 @@ class Command(BaseCommand):
             type=int,
             default=None,
             help="The demo year (ends 30 September); by default the seed picks it",
+        )
+        parser.add_argument(
+            "--now",
+            type=dt.datetime.fromisoformat,
+            default=None,
+            help="The demo's today, ISO 8601 (e.g. 2026-11-28T09:30+00:00): the year ends then "
+            "(default: 30 September of the demo year)",
         )
         group = parser.add_mutually_exclusive_group()
         group.add_argument(
@@ -75,6 +84,7 @@ class Command(BaseCommand):
                 seed=int(options["seed"]),  # type: ignore[call-overload]
                 reports=int(options["reports"]),  # type: ignore[call-overload]
                 year=options["year"],  # type: ignore[arg-type]
+                now=options["now"],  # type: ignore[arg-type]
                 replace=bool(options["replace"]),
             )
         except (DemoError, ValueError) as exc:

@@ -12,7 +12,6 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -28,13 +27,13 @@ from safeguard.orders.models import (
     Order,
     Outcome,
 )
+from safeguard.orders.selectors import NOTICE_TYPES
 from safeguard.orders.services import deadlines_for
 from safeguard.reports.models import PartyRole, Report, ReportParty
 from safeguard.rules.calendar import LONDON
 from safeguard.rules.orders import ORDER_TYPES, Action, State
 
-# The notice types, and the order each leads to: from the rules specs (follows_notice).
-NOTICE_TYPES = tuple(key for key, s in ORDER_TYPES.items() if "issued" in s.clock_events)
+# The order that follows each notice type: from the rules specs (follows_notice).
 FOLLOWING_TYPE = {s.follows_notice: key for key, s in ORDER_TYPES.items() if s.follows_notice}
 ACTION_FOR_KIND = {
     ApplicationKind.VARIATION: Action.VARY,
@@ -107,15 +106,6 @@ def order_to_view(user: Any, pk: int) -> Order:
     ).first()
     if order is None:
         raise Http404("No such order")
-    return order
-
-
-def order_to_change(user: Any, pk: int) -> Order:
-    """The order, if the user may change it: 404 outside their scope (existence not disclosed),
-    403 if they may see it but not change it (a victim advocate, a force administrator)."""
-    order = order_to_view(user, pk)
-    if not restrict(Order.objects.filter(pk=pk), user, "change").exists():
-        raise PermissionDenied("Your role cannot change this order")
     return order
 
 
@@ -296,7 +286,7 @@ def life_of(user: Any, order: Order, now: dt.datetime | None = None) -> Life:
             )
             for b in life.breaches:
                 setattr(b, "report_reference", references.get(b.report_id, ""))  # noqa: B010
-    if life.is_notice and in_force:
+    if life.is_notice and in_force and "deadlines" in fields:  # not an advocate's or admin's
         life.hearing = notice_deadline(order, now)
     _expiry(life, order, now)
     return life

@@ -8,12 +8,12 @@ which the views run on every page so that its problems show on the field they ar
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django import forms
 
 from safeguard.access.forms import GovukFormMixin
+from safeguard.govuk import DateField
 from safeguard.people.models import Sex
 from safeguard.reports.models import BEHAVIOUR_CHOICES, OFFENCE_CHOICES, Relationship
 from safeguard.rules.offences import STALKING_AND_HARASSMENT_CODES
@@ -21,85 +21,10 @@ from safeguard.rules.risk import SDASH_QUESTIONS
 
 # The offences an officer records here: the stalking and harassment group (DOMAIN.md 5.3).
 REPORT_OFFENCES = [(c, label) for c, label in OFFENCE_CHOICES if c in STALKING_AND_HARASSMENT_CODES]
-PARTS = ("day", "month", "year")
-
-
-class DateInputWidget(forms.MultiWidget):
-    """GOV.UK's three-part date input (day, month, year), as text boxes with a numeric keypad."""
-
-    template_name = "reports/cases/widgets/date_input.html"
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__([forms.TextInput(), forms.TextInput(), forms.TextInput()], attrs)
-        self.has_error = False
-
-    def decompress(self, value: Any) -> list[Any]:
-        if isinstance(value, dt.date):
-            return [value.day, value.month, value.year]
-        return [None, None, None]
-
-    def id_for_label(self, id_: str) -> str:
-        return f"{id_}_0" if id_ else ""  # the error summary links to the day box
-
-    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
-        context = super().get_context(name, value, attrs)
-        context["widget"]["has_error"] = self.has_error
-        for label, sub in zip(
-            ("Day", "Month", "Year"), context["widget"]["subwidgets"], strict=True
-        ):
-            sub["label"] = label
-        return context
-
-
-class GovukDateField(forms.Field):
-    """A date typed in three boxes, with GOV.UK's error messages: what is missing, or that it
-    is not a real date. `what` names the date in the messages ("the date it was reported")."""
-
-    widget = DateInputWidget
-
-    def __init__(self, *, what: str, **kwargs: Any) -> None:
-        self.what = what
-        kwargs.setdefault("error_messages", {}).setdefault("required", f"Enter {what}")
-        super().__init__(**kwargs)
-
-    def to_python(self, value: Any) -> dt.date | None:
-        if isinstance(value, dt.date):
-            return value
-        parts = [str(v or "").strip() for v in (value or ["", "", ""])]
-        if not any(parts):
-            return None
-        missing = [name for name, part in zip(PARTS, parts, strict=True) if not part]
-        if missing:
-            raise forms.ValidationError(
-                f"{self.what.capitalize()} must include a {' and a '.join(missing)}"
-            )
-        if not all(p.isdigit() for p in parts):
-            raise forms.ValidationError(
-                f"{self.what.capitalize()} must be a real date, in numbers, like 27 3 2025"
-            )
-        day, month, year = (int(p) for p in parts)
-        if len(parts[2]) != 4:
-            raise forms.ValidationError("Year must include 4 numbers, like 2025")
-        try:
-            return dt.date(year, month, day)
-        except ValueError:
-            raise forms.ValidationError(
-                f"{self.what.capitalize()} must be a real date, like 27 3 2025"
-            ) from None
 
 
 class StepForm(GovukFormMixin, forms.Form):
-    """A page of the report journey. Marks the date inputs with errors (GOV.UK's red border)."""
-
-    def full_clean(self) -> None:
-        super().full_clean()
-        self.mark_errors()
-
-    def mark_errors(self) -> None:
-        for name in self.errors:
-            field = self.fields.get(name)
-            if field is not None and isinstance(field.widget, DateInputWidget):
-                field.widget.has_error = True
+    """A page of the report journey."""
 
 
 class OffenceForm(StepForm):
@@ -115,17 +40,17 @@ class OffenceForm(StepForm):
         widget=forms.RadioSelect,
         error_messages={"required": "Select the offence"},
     )
-    reported_on = GovukDateField(
+    reported_on = DateField(
         label="When was it reported to the police?",
         what="the date it was reported",
         help_text="For example, 27 3 2025",
     )
-    occurred_from = GovukDateField(
+    occurred_from = DateField(
         label="When did the conduct start?",
         what="the date the conduct started",
         help_text="The first incident you know of. For example, 2 1 2025",
     )
-    occurred_to = GovukDateField(
+    occurred_to = DateField(
         label="When did the conduct end? (optional)",
         what="the date the conduct ended",
         required=False,
@@ -143,7 +68,7 @@ class OffenceForm(StepForm):
 class PartyForm(StepForm):
     given_name = forms.CharField(label="First name", max_length=100, required=False)
     surname = forms.CharField(label="Last name", max_length=100, required=False)
-    date_of_birth = GovukDateField(
+    date_of_birth = DateField(
         label="Date of birth (if known)",
         what="the date of birth",
         required=False,

@@ -10,7 +10,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -19,9 +18,11 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from safeguard.access import permissions
 from safeguard.access.models import Role
+from safeguard.govuk import paginate
 from safeguard.orders import advocates, selectors
-from safeguard.orders.forms import OrderFilterForm
+from safeguard.orders.forms.pages import OrderFilterForm
 from safeguard.orders.models import ConditionKind
+from safeguard.orders.selectors.lifecycle import life_of
 from safeguard.orders.services import ConcurrentEdit, InvalidStep
 from safeguard.people.forms import AdvocateLinkForm, SearchForm
 
@@ -97,38 +98,14 @@ def home(request: HttpRequest) -> HttpResponse:
         "fields": permissions.visible_fields(user, "order"),
     }
     if scope == "linked":
-        cases = Paginator(selectors.linked_cases(user), CASES_PAGE_SIZE)
-        page = cases.get_page(request.GET.get("page"))
-        return render(
-            request,
-            "orders/home_advocate.html",
-            {**context, "page": page, "pagination": _pages(page, request)},
-        )
+        page = paginate(selectors.linked_cases(user), CASES_PAGE_SIZE, request)
+        return render(request, "orders/home_advocate.html", {**context, "page": page})
     context["deadlines"] = selectors.upcoming_deadlines(user, now)
     if user.role == Role.SUPERVISOR:  # type: ignore[union-attr]
         context["overview"] = selectors.overview(user, now)
         context["due_soon_days"] = selectors.DUE_SOON_DAYS
         return render(request, "orders/home_supervisor.html", context)
     return render(request, "orders/home.html", context)
-
-
-def _pages(page: Any, request: HttpRequest, param: str = "page") -> dict[str, Any]:
-    """Links for the GOV.UK pagination component (orders/home_pagination.html), keeping the
-    rest of the query string (the search, the other sections' pages)."""
-
-    def url(number: int) -> str:
-        query = request.GET.copy()
-        query[param] = str(number)
-        return f"?{query.urlencode()}"
-
-    numbers = page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1)
-    return {
-        "pages": [
-            {"number": n, "url": None if n == Paginator.ELLIPSIS else url(n)} for n in numbers
-        ],
-        "previous_url": url(page.previous_page_number()) if page.has_previous() else None,
-        "next_url": url(page.next_page_number()) if page.has_next() else None,
-    }
 
 
 @require_safe
@@ -138,17 +115,13 @@ def order_list(request: HttpRequest) -> HttpResponse:
     form = OrderFilterForm(request.GET)
     filters = form.filters()
     orders = selectors.orders_for(request.user, **filters)
-    page = Paginator(orders, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(orders, PAGE_SIZE, request)
     return render(
         request,
         "orders/order_list.html",
         {
             "form": form,
             "page": page,
-            "page_range": page.paginator.get_elided_page_range(
-                page.number, on_each_side=1, on_ends=1
-            ),
-            "ellipsis": Paginator.ELLIPSIS,
             "columns": _sort_columns(filters["sort"]),
             "filtered": bool(filters.get("order_type") or filters.get("state")),
             "fields": permissions.visible_fields(request.user, "order"),
@@ -180,6 +153,9 @@ def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 for change in order.state_changes.all()
             ],
             "clock": selectors.clock_deadlines(order) if "deadlines" in access.fields else [],
+            # After the order (service, notifications, breaches, applications, appeals, expiry):
+            # from the rows order_detail prefetched, through restrict.
+            "life": life_of(user, order, now),
             "now": now,
             "access": access,
             "show_necessity": "conditions_necessity" in access.fields,
@@ -277,15 +253,8 @@ def search(request: HttpRequest) -> HttpResponse:
             ("orders", "Orders", results.orders),
             ("reports", "Reports", results.reports),
         ):
-            page = Paginator(queryset, SEARCH_PAGE_SIZE).get_page(request.GET.get(f"{key}-page"))
-            sections.append(
-                {
-                    "key": key,
-                    "title": title,
-                    "page": page,
-                    "pagination": _pages(page, request, f"{key}-page"),
-                }
-            )
+            page = paginate(queryset, SEARCH_PAGE_SIZE, request, f"{key}-page")
+            sections.append({"key": key, "title": title, "page": page})
     return render(
         request,
         "orders/search.html",

@@ -1,8 +1,9 @@
-"""Forms for an order's life after it is made, and for police notices (issue 4).
+"""Forms for an order's life after it is made (issue 4); the police notices' are in notices.py.
 
-Dates are GOV.UK three-part date inputs (DateParts); a moment is a date plus a 24-hour time.
+Dates are GOV.UK three-part date inputs (safeguard.govuk.DateField); a moment is a date plus a
+24-hour time.
 Every form that writes carries the order's `version`, handed to the service so a stale form gets
-ConcurrentEdit (orders/services.py) and is shown again with what the user typed.
+ConcurrentEdit (orders/services/) and is shown again with what the user typed.
 Error messages say how to fix the problem, as the GOV.UK Design System asks.
 """
 
@@ -17,6 +18,7 @@ from django.utils import timezone
 
 from safeguard.access.forms import GovukFormMixin
 from safeguard.compliance.models import BreachOutcome, NotificationKind
+from safeguard.govuk import DateField
 from safeguard.orders.models import (
     AppealOutcome,
     Appellant,
@@ -26,77 +28,8 @@ from safeguard.orders.models import (
     ServiceMethod,
 )
 from safeguard.rules.offences import OFFENCES
-from safeguard.rules.orders import RANKS
 
 # --- Dates and times ------------------------------------------------------------------------
-
-
-class DatePartsWidget(forms.MultiWidget):
-    """GOV.UK date input: day, month and year boxes (rendered by lifecycle/date_field.html)."""
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        def box(width: str) -> forms.TextInput:
-            return forms.TextInput(
-                attrs={
-                    "class": f"govuk-input govuk-date-input__input {width}",
-                    "inputmode": "numeric",
-                }
-            )
-
-        super().__init__(
-            [box("govuk-input--width-2"), box("govuk-input--width-2"), box("govuk-input--width-4")],
-            attrs,
-        )
-
-    def id_for_label(self, id_: str) -> str:
-        return f"{id_}_0" if id_ else ""  # the error summary links to the day box
-
-    def decompress(self, value: Any) -> list[Any]:
-        if isinstance(value, dt.date):
-            return [value.day, value.month, value.year]
-        return [None, None, None]
-
-
-class DatePartsField(forms.MultiValueField):
-    """A date typed into three boxes, with the GOV.UK error messages: which part is missing,
-    or that it must be a real date. `what` names it in messages ("the date it was served")."""
-
-    widget = DatePartsWidget
-
-    def __init__(self, *, what: str, past_only: bool = False, **kwargs: Any) -> None:
-        self.what = what
-        self.past_only = past_only
-        parts = (
-            forms.CharField(required=False),
-            forms.CharField(required=False),
-            forms.CharField(required=False),
-        )
-        kwargs.setdefault("help_text", "For example, 27 3 2026")
-        super().__init__(parts, require_all_fields=False, **kwargs)
-        self.error_messages["required"] = f"Enter {what}"
-        self.error_messages["incomplete"] = f"Enter {what}"
-
-    def compress(self, data_list: list[Any]) -> dt.date | None:
-        if not data_list or not any(str(p or "").strip() for p in data_list):
-            return None
-        names = ("day", "month", "year")
-        values = [str(p or "").strip() for p in data_list]
-        missing = [n for n, v in zip(names, values, strict=True) if not v]
-        if missing:
-            raise forms.ValidationError(
-                f"{self.what.capitalize()} must include a {' and '.join(missing)}"
-            )
-        if not all(v.isdigit() for v in values) or len(values[2]) != 4:
-            raise forms.ValidationError(
-                f"{self.what.capitalize()} must be a real date, with a 4-digit year"
-            )
-        try:
-            day = dt.date(int(values[2]), int(values[1]), int(values[0]))
-        except ValueError:
-            raise forms.ValidationError(f"{self.what.capitalize()} must be a real date") from None
-        if self.past_only and day > timezone.localdate():
-            raise forms.ValidationError(f"{self.what.capitalize()} must be today or in the past")
-        return day
 
 
 _TIME = re.compile(r"^\s*(\d{1,2})[:.](\d{2})\s*$")
@@ -171,7 +104,7 @@ def radios(choices: list[tuple[str, str]], **kwargs: Any) -> forms.ChoiceField:
 
 
 class ServiceForm(LifecycleForm):
-    served_on = DatePartsField(label="Date served", what="the date it was served", past_only=True)
+    served_on = DateField(label="Date served", what="the date it was served", past_only=True)
     served_time = TimeField(label="Time served", what="the time it was served")
     method = radios(
         ServiceMethod.choices,
@@ -207,7 +140,7 @@ class ChangeForm(LifecycleForm):
         label="What has changed?",
         error_messages={"required": "Choose what has changed"},
     )
-    changed_on = DatePartsField(label="Date of the change", what="the date of the change")
+    changed_on = DateField(label="Date of the change", what="the date of the change")
     changed_time = TimeField(
         label="Time of the change",
         what="the time of the change",
@@ -223,7 +156,7 @@ class ChangeForm(LifecycleForm):
 
 
 class NotificationMadeForm(LifecycleForm):
-    notified_on = DatePartsField(
+    notified_on = DateField(
         label="Date notified", what="the date the defendant notified", past_only=True
     )
     notified_time = TimeField(label="Time notified", what="the time the defendant notified")
@@ -258,7 +191,7 @@ class NotificationMadeForm(LifecycleForm):
 
 
 class AcknowledgeForm(LifecycleForm):
-    acknowledged_on = DatePartsField(
+    acknowledged_on = DateField(
         label="Date acknowledged", what="the date the acknowledgment was given", past_only=True
     )
     acknowledged_time = TimeField(
@@ -280,7 +213,7 @@ EXISTING, NEW, NONE = "existing", "new", "none"
 
 
 class BreachForm(LifecycleForm):
-    occurred_on = DatePartsField(
+    occurred_on = DateField(
         label="Date of the breach", what="the date of the breach", past_only=True
     )
     occurred_time = TimeField(label="Time of the breach", what="the time of the breach")
@@ -310,7 +243,7 @@ class BreachForm(LifecycleForm):
         choices=[("", "Choose the offence"), *((c, o.title) for c, o in OFFENCES.items())],
     )
     arrested = forms.BooleanField(label="The defendant was arrested", required=False)
-    arrested_on = DatePartsField(
+    arrested_on = DateField(
         label="Date of arrest", what="the date of the arrest", past_only=True, required=False
     )
     arrested_time = TimeField(label="Time of arrest", what="the time of the arrest", required=False)
@@ -363,7 +296,7 @@ class CourtApplicationForm(LifecycleForm):
         label="Who is applying?",
         error_messages={"required": "Choose who is applying"},
     )
-    made_on = DatePartsField(
+    made_on = DateField(
         label="Date the application was made", what="the date it was made", past_only=True
     )
     grounds = forms.CharField(
@@ -402,7 +335,7 @@ class CourtDecisionForm(LifecycleForm):
         label="What did the court decide?",
         error_messages={"required": "Choose what the court decided"},
     )
-    decided_on = DatePartsField(
+    decided_on = DateField(
         label="Date of the decision", what="the date of the decision", past_only=True
     )
     reasons = forms.CharField(
@@ -430,9 +363,7 @@ class CourtDecisionForm(LifecycleForm):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
-    new_ends_on = DatePartsField(
-        label="New end date (renewal)", what="the new end date", required=False
-    )
+    new_ends_on = DateField(label="New end date (renewal)", what="the new end date", required=False)
     until_further_order = forms.BooleanField(label="Renewed until further order", required=False)
 
     def __init__(
@@ -488,7 +419,7 @@ class AppealForm(LifecycleForm):
         max_length=200,
         error_messages={"required": "Enter the decision appealed against"},
     )
-    lodged_on = DatePartsField(
+    lodged_on = DateField(
         label="Date lodged", what="the date the appeal was lodged", past_only=True
     )
 
@@ -499,161 +430,6 @@ class AppealDecisionForm(LifecycleForm):
         label="What did the Crown Court decide?",
         error_messages={"required": "Choose the outcome of the appeal"},
     )
-    decided_on = DatePartsField(
+    decided_on = DateField(
         label="Date of the decision", what="the date of the decision", past_only=True
     )
-
-
-# --- Police notices (DVPN, DAPN) and the order that follows ---------------------------------
-
-
-class NoticeStartForm(GovukFormMixin, forms.Form):
-    """Step 1: which notice, and the report it is given on (a GET form)."""
-
-    order_type = radios([], label="Which notice?")
-    report = forms.ChoiceField(
-        label="Incident report",
-        help_text="The report of the incident the notice is given for",
-        error_messages={"required": "Choose the incident report"},
-    )
-
-    def __init__(
-        self,
-        *args: Any,
-        types: list[tuple[str, str]],
-        reports: list[tuple[int, str]],
-        **kwargs: Any,
-    ) -> None:
-        super().__init__(*args, **kwargs)
-        kind = self.fields["order_type"]
-        assert isinstance(kind, forms.ChoiceField)
-        kind.choices = types
-        kind.error_messages["required"] = "Choose which notice to give"
-        kind.error_messages["invalid_choice"] = "Choose which notice to give"
-        report = self.fields["report"]
-        assert isinstance(report, forms.ChoiceField)
-        report.choices = [("", "Choose a report"), *((str(pk), text) for pk, text in reports)]
-        report.error_messages["invalid_choice"] = "Choose a report from the list"
-
-
-class NoticeForm(GovukFormMixin, forms.Form):
-    """Step 2: the people from the report, the conditions, and the authorising officer."""
-
-    suspect = radios([], label="Who is the notice given to?")
-    protected = forms.MultipleChoiceField(
-        label="Who does it protect?",
-        widget=Checkboxes,
-        error_messages={"required": "Choose at least one person the notice protects"},
-    )
-    conditions = forms.MultipleChoiceField(
-        label="What does it prohibit or require?",
-        widget=Checkboxes,
-        error_messages={"required": "Choose at least one condition"},
-    )
-    authorised_by = forms.CharField(
-        label="Authorising officer",
-        help_text="Collar number and name, for example 4410 Ruth Adeyemi",
-        max_length=200,
-        error_messages={"required": "Enter the name of the authorising officer"},
-    )
-    authoriser_rank = forms.ChoiceField(
-        label="Rank of the authorising officer",
-        choices=[("", "Choose a rank"), *((r, r.capitalize()) for r in RANKS)],
-        error_messages={"required": "Choose the rank of the authorising officer"},
-    )
-    given_on = DatePartsField(
-        label="Date given", what="the date the notice was given", past_only=True
-    )
-    given_time = TimeField(label="Time given", what="the time the notice was given")
-
-    def __init__(
-        self,
-        *args: Any,
-        parties: list[tuple[int, str]],
-        suspects: list[tuple[int, str]],
-        catalogue: list[tuple[str, str]],
-        **kwargs: Any,
-    ) -> None:
-        super().__init__(*args, **kwargs)
-        suspect = self.fields["suspect"]
-        assert isinstance(suspect, forms.ChoiceField)
-        suspect.choices = [(str(pk), text) for pk, text in suspects]
-        suspect.error_messages["required"] = "Choose the person the notice is given to"
-        protected = self.fields["protected"]
-        assert isinstance(protected, forms.MultipleChoiceField)
-        protected.choices = [(str(pk), text) for pk, text in parties]
-        conditions = self.fields["conditions"]
-        assert isinstance(conditions, forms.MultipleChoiceField)
-        conditions.choices = catalogue
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        suspect, protected = cleaned.get("suspect"), cleaned.get("protected") or []
-        if suspect and suspect in protected:
-            self.add_error(
-                "protected", "The person the notice is given to cannot also be protected"
-            )
-        day, time = cleaned.get("given_on"), cleaned.get("given_time")
-        if day and time:
-            moment = at_london(day, time)
-            if moment > timezone.now() + dt.timedelta(minutes=5):
-                self.add_error("given_time", "The time given must be now or in the past")
-            else:
-                cleaned["given_at"] = moment
-        return cleaned
-
-
-class FollowingApplicationForm(LifecycleForm):
-    """The application to the magistrates' court for the order that must follow a notice."""
-
-    court = forms.CharField(
-        label="Magistrates' court",
-        max_length=200,
-        error_messages={"required": "Enter the magistrates' court hearing the application"},
-    )
-    hearing_on = DatePartsField(label="Hearing date", what="the date of the hearing")
-    hearing_time = TimeField(label="Hearing time", what="the time of the hearing")
-    moments = (("hearing_on", "hearing_time", "hearing_at", ""),)
-
-
-class OrderMadeForm(LifecycleForm):
-    """What the magistrates decided on the order application that followed a notice."""
-
-    outcome = radios(
-        [
-            (Outcome.GRANTED.value, "The order was made"),
-            (Outcome.REFUSED.value, "Refused"),
-            (Outcome.ADJOURNED.value, "Adjourned"),
-        ],
-        label="What did the court decide?",
-        error_messages={"required": "Choose what the court decided"},
-    )
-    decided_on = DatePartsField(
-        label="Date of the decision", what="the date of the decision", past_only=True
-    )
-    decided_time = TimeField(label="Time of the decision", what="the time of the decision")
-    ends_on = DatePartsField(label="Order ends on", what="the date the order ends", required=False)
-    until_further_order = forms.BooleanField(label="Until further order", required=False)
-    reasons = forms.CharField(
-        label="The court's reasons",
-        required=False,
-        max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-    moments = (
-        ("decided_on", "decided_time", "decided_at", "The decision must be now or in the past"),
-    )
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
-        outcome = cleaned.get("outcome")
-        if outcome in (Outcome.REFUSED, Outcome.ADJOURNED) and not cleaned.get("reasons"):
-            self.add_error("reasons", "Enter the court's reasons")
-        if (
-            outcome == Outcome.GRANTED
-            and cleaned.get("ends_on") is None
-            and not cleaned.get("until_further_order")
-            and "ends_on" not in self.errors
-        ):
-            self.add_error("ends_on", "Enter the date the order ends")
-        return cleaned

@@ -425,9 +425,15 @@ def start_interim(order: Order, *, expected_version: int | None, by: User | None
 
 @transaction.atomic
 def request_review(
-    order: Order, note: str, *, expected_version: int | None, by: User | None
+    order: Order,
+    note: str,
+    *,
+    expected_version: int | None,
+    by: User | None,
+    at: dt.datetime | None = None,
 ) -> LegalReview:
-    """Send the application to the force's legal advisers. Every required task must be done."""
+    """Send the application to the force's legal advisers. Every required task must be done.
+    `at`: when it was sent (default now; the demo gives its own clock's time)."""
     order = _lock(order, expected_version)
     _check_editable(order)
     missing = missing_tasks(order)
@@ -440,7 +446,7 @@ def request_review(
     return LegalReview.objects.create(
         order=order,
         requested_by=by,
-        requested_at=timezone.now(),
+        requested_at=at or timezone.now(),
         order_version=order.version,
         note=note.strip(),
     )
@@ -465,6 +471,10 @@ def decide_review(
     review = order.legal_reviews.select_for_update().filter(decision=ReviewDecision.PENDING).first()
     if review is None:
         raise InvalidStep(f"No application for {order.reference} is waiting for review")
+    if by is not None and review.requested_by_id == by.pk:
+        # A review is someone else's check: whoever sent it (a legal adviser may use the
+        # builder too) cannot decide it and so make the application to the court alone.
+        raise InvalidStep("You sent this application for review: another legal adviser decides it")
     if decision not in (ReviewDecision.APPROVED, ReviewDecision.CHANGES_REQUESTED):
         raise InvalidStep("Choose whether to approve the application or ask for changes")
     if decision == ReviewDecision.CHANGES_REQUESTED and not comments.strip():

@@ -19,7 +19,6 @@ from zoneinfo import ZoneInfo
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -29,9 +28,10 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from safeguard.access import crypto, permissions
 from safeguard.access.models import Force
+from safeguard.govuk import DateField, paginate
 from safeguard.people.models import DetailKind, Sex
-from safeguard.reports import case_forms as forms
 from safeguard.reports import selectors, services
+from safeguard.reports.forms import cases as forms
 from safeguard.reports.models import PartyRole, ReferralStatus, Relationship
 from safeguard.rules.offences import BEHAVIOURS, OFFENCES
 from safeguard.rules.risk import SDASH_QUESTIONS
@@ -90,7 +90,7 @@ def _initial(step: str, saved: dict[str, Any]) -> dict[str, Any]:
     form_class = STEPS[step][0]
     initial = {k: v for k, v in saved.items() if k not in PROTECTED}
     for name, fld in form_class.base_fields.items():
-        if isinstance(fld, forms.GovukDateField):
+        if isinstance(fld, DateField):
             initial[name] = _date(saved.get(name))
     if step == "risk":
         initial = dict(saved)
@@ -274,7 +274,6 @@ def report_step(request: HttpRequest, step: str) -> HttpResponse:
         for name, message in _problems_for(step, problems).items():
             if name in form.fields and name not in form.errors:
                 form.add_error(name, message)
-        form.mark_errors()
         if not form.errors:
             draft["steps"] = steps
             draft["raw"][step] = {
@@ -298,7 +297,6 @@ def report_step(request: HttpRequest, step: str) -> HttpResponse:
         for name, message in draft["problems"][step].items():
             if name in form.fields:
                 form.add_error(name, message)
-        form.mark_errors()
         back_to_check = True
     else:
         form = form_class(initial=_initial(step, kept))
@@ -459,17 +457,13 @@ def report_list(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         reference, offence = form.cleaned_data["q"], form.cleaned_data["offence"]
     reports = selectors.reports_for(request.user, reference=reference, offence=offence)
-    page = Paginator(reports, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(reports, PAGE_SIZE, request)
     return render(
         request,
         "reports/cases/report_list.html",
         {
             "form": form,
             "page": page,
-            "page_range": page.paginator.get_elided_page_range(
-                page.number, on_each_side=1, on_ends=1
-            ),
-            "ellipsis": Paginator.ELLIPSIS,
             "filtered": bool(reference or offence),
             "fields": permissions.visible_fields(request.user, "report"),
             "may_record": permissions.allows(request.user, "report", "change"),
@@ -487,7 +481,9 @@ def _report_page(
     user = request.user
     report = selectors.report_detail(user, pk)  # Http404 outside the user's reach
     fields = permissions.visible_fields(user, "report")
-    timeline = selectors.timeline_of(user, report) if "dates" in fields else []
+    # The timeline joins the reports about the same people: only for roles granted the parties
+    # (a force administrator sees a report's identification, not whom it is about).
+    timeline = selectors.timeline_of(user, report) if {"dates", "parties"} <= fields else []
     referrals = selectors.referrals_of(user, report)
     return render(
         request,
@@ -548,16 +544,12 @@ def referral_list(request: HttpRequest) -> HttpResponse:
     if status not in (*ReferralStatus.values, "all"):
         status = ReferralStatus.OPEN
     referrals = selectors.referrals_for(request.user, "" if status == "all" else status)
-    page = Paginator(referrals, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(referrals, PAGE_SIZE, request)
     return render(
         request,
         "reports/cases/referral_list.html",
         {
             "page": page,
-            "page_range": page.paginator.get_elided_page_range(
-                page.number, on_each_side=1, on_ends=1
-            ),
-            "ellipsis": Paginator.ELLIPSIS,
             "status": status,
             "statuses": [*ReferralStatus.choices, ("all", "All")],
         },

@@ -1,4 +1,6 @@
-"""The order state machine: the only code that changes an order's state.
+"""The order state machine: the only code that changes an order's state. The application
+builder and legal review, which call it, are in applications.py (`from safeguard.orders.services
+import applications`).
 
 Every step asks the rules specs (safeguard.rules.orders) whether it is lawful, runs in one
 transaction, takes the order's row lock, and checks the version the caller read, so a second

@@ -1,4 +1,5 @@
 """Read queries for orders: every one starts from access.restrict (DESIGN.md, Protecting victims).
+The reads for an order's life after it is made, and for police notices, are in lifecycle.py.
 
 Views ask these functions and never build querysets of case data themselves. Each query fetches
 its related rows up front (select_related/prefetch_related), so a page runs a fixed number of

@@ -1,31 +1,28 @@
 """Pages of the application builder, the legal review and the hearing (issue 4).
 
-Thin: reads through orders.applications (restrict), writes through its service functions (which
-call orders.services). Every change is a POST with CSRF and the order's version; a stale form
-comes back with a clear error and everything the user typed.
+Thin: reads and writes through orders/services/applications.py (restrict; its writes call
+orders.services). Every change is a POST with CSRF and the order's version, in the one flow of
+views/changes.py: a stale form comes back with a clear error and everything the user typed.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, cast
+from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_safe
 
 from safeguard.access import permissions
-from safeguard.access.models import User
 from safeguard.compliance import deadlines as compliance_deadlines
-from safeguard.orders import applications
-from safeguard.orders.application_forms import (
+from safeguard.govuk import paginate
+from safeguard.orders.forms.application import (
     ApplicationForm,
     ConditionForm,
     CourtForm,
@@ -36,17 +33,13 @@ from safeguard.orders.application_forms import (
     VersionForm,
     VictimViewsForm,
 )
-from safeguard.orders.applications import ConcurrentEdit, InvalidStep, RuleViolation
 from safeguard.orders.models import ConditionKind, Order, ReviewDecision
+from safeguard.orders.services import applications
+from safeguard.orders.views.changes import form_view, save
 from safeguard.rules.orders import State
 
 QUEUE_PAGE_SIZE = 10
 DEADLINE_DAYS = 7  # the work queue shows deadlines due within a week, and every missed one
-
-STALE = (
-    "Someone else changed this order while you were working on it, so your changes have not "
-    "been saved. Your answers are still here: check the order's latest details, then save again"
-)
 
 TASK_URLS = {
     "chronology": "application-chronology",
@@ -63,27 +56,13 @@ def _task_url(order: Order, key: str) -> str:
     return reverse(TASK_URLS[key], args=[order.pk])
 
 
-def _attempt(form: ApplicationForm, write: Callable[[], Any]) -> bool:
-    """Run a service write; on refusal, put its message on the form and keep what was typed."""
-    try:
-        write()
-    except ConcurrentEdit as stale:
-        form.data = data = cast(QueryDict, form.data).copy()
-        data["version"] = str(stale.order.version)  # saving again is a choice, made knowing
-        form.add_error(None, STALE)
-    except (InvalidStep, RuleViolation) as refusal:
-        form.add_error(None, str(refusal))
-    else:
-        return True
-    return False
-
-
-def _user(request: HttpRequest) -> User:
-    return cast(User, request.user)  # signed in: every view here is login_required
-
-
 def _builder_order(request: HttpRequest, pk: int) -> Order:
     return applications.application_order(request.user, pk, "change")
+
+
+def _in_builder(order: Order) -> bool:
+    """An application the builder prepares, not yet made to the court."""
+    return order.order_type in applications.APPLICATION_TYPES and order.state == State.DRAFT
 
 
 def _not_editable(order: Order) -> str | None:
@@ -125,24 +104,24 @@ def work_queue(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     sections: dict[str, Any] = {}
     if permissions.allows(user, "screening", "view"):
-        sections["candidates"] = Paginator(screening.queue_for(user, "open"), QUEUE_PAGE_SIZE)
+        sections["candidates"] = screening.queue_for(user, "open")
     from safeguard.reports import selectors as reports
 
     if reports.sees_referrals(user) and permissions.allows(user, "screening", "change"):
-        sections["referrals"] = Paginator(reports.referrals_for(user), QUEUE_PAGE_SIZE)
+        sections["referrals"] = reports.referrals_for(user)
     for name, decision in (
         ("drafts", None),
         ("returned", ReviewDecision.CHANGES_REQUESTED),
         ("with_legal", ReviewDecision.PENDING),
     ):
-        sections[name] = Paginator(applications.drafts_for(user, decision), QUEUE_PAGE_SIZE)
+        sections[name] = applications.drafts_for(user, decision)
     rows = compliance_deadlines.queue_for(
         user, compliance_deadlines.Scope.ALL, now, horizon_days=DEADLINE_DAYS
     )
-    sections["deadlines"] = Paginator(rows, QUEUE_PAGE_SIZE)
+    sections["deadlines"] = rows
     pages = {
-        name: paginator.get_page(request.GET.get(f"{name}_page"))
-        for name, paginator in sections.items()
+        name: paginate(items, QUEUE_PAGE_SIZE, request, f"{name}_page")
+        for name, items in sections.items()
     }
     return render(
         request,
@@ -159,7 +138,7 @@ def work_queue(request: HttpRequest) -> HttpResponse:
 @never_cache
 def builder(request: HttpRequest, pk: int) -> HttpResponse:
     order = _builder_order(request, pk)
-    if order.order_type not in applications.APPLICATION_TYPES or order.state != State.DRAFT:
+    if not _in_builder(order):
         return redirect("order-detail", order.pk)
     tasks = [(t, _task_url(order, t.key)) for t in applications.tasks_for(order)]
     missing = applications.missing_tasks(order)
@@ -181,44 +160,35 @@ def _task_page(
     form_class: type[ApplicationForm],
     template: str,
     initial: Callable[[Order], dict[str, Any]],
-    save: Callable[[Order, dict[str, Any], Any], Any],
+    write: Callable[..., Any],
     **extra: Any,
 ) -> HttpResponse:
-    """One task's page: GET shows the form, POST saves it through the service and returns to
-    the task list, or shows the form again with the error."""
+    """One task's page: GET shows the form, POST saves it through the service
+    (`write(order, data, expected_version=..., by=...)`) and returns to the task list, or shows
+    the form again with the error."""
     order = _builder_order(request, pk)
-    if order.order_type not in applications.APPLICATION_TYPES or order.state != State.DRAFT:
+    if not _in_builder(order):
         return redirect("order-detail", order.pk)
     extra_context = {k: v(order) if callable(v) else v for k, v in extra.items()}
-    if request.method == "POST":
-        form = form_class(request.POST, order=order, initial=initial(order))
-        if form.is_valid():
-            data = form.cleaned_data
-            if _attempt(form, lambda: save(order, data, request.user)):
-                messages.success(request, "Saved")
-                return redirect("application-builder", order.pk)
-    else:
-        form = form_class(order=order, initial=initial(order))
-    return render(request, template, _context(order, form=form, **extra_context))
+    form = form_class(request.POST or None, order=order, initial=initial(order))
+    done = save(
+        request,
+        form,
+        lambda data, **who: write(order, data, **who),
+        success="Saved",
+        to=reverse("application-builder", args=[order.pk]),
+    )
+    return done or render(request, template, _context(order, form=form, **extra_context))
 
 
-@require_http_methods(["GET", "HEAD", "POST"])
-@login_required
-@never_cache
+@form_view
 def test_evidence(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     def initial(order: Order) -> dict[str, Any]:
         text, refs = applications.split_evidence(applications.evidence_for(order, number))
         return {"evidence": text, "reports": refs}
 
-    def save(order: Order, data: dict[str, Any], user: Any) -> Any:
-        return applications.save_evidence(
-            order,
-            number,
-            data["evidence"],
-            data["reports"],
-            expected_version=data["version"],
-            by=user,
-        )
+    def write(order: Order, data: dict[str, Any], **who: Any) -> Any:
+        return applications.save_evidence(order, number, data["evidence"], data["reports"], **who)
 
     def test(order: Order) -> Any:
         if not 1 <= number <= len(order.spec.tests):
@@ -231,15 +201,13 @@ def test_evidence(request: HttpRequest, pk: int, number: int) -> HttpResponse:
         EvidenceForm,
         "orders/application/test.html",
         initial,
-        save,
+        write,
         test=test,
         number=number,
     )
 
 
-@require_http_methods(["GET", "HEAD", "POST"])
-@login_required
-@never_cache
+@form_view
 def victim_views(request: HttpRequest, pk: int) -> HttpResponse:
     return _task_page(
         request,
@@ -247,15 +215,13 @@ def victim_views(request: HttpRequest, pk: int) -> HttpResponse:
         VictimViewsForm,
         "orders/application/victim_views.html",
         lambda order: {"victim_views": order.victim_views},
-        lambda order, data, user: applications.save_victim_views(
-            order, data["victim_views"], expected_version=data["version"], by=user
+        lambda order, data, **who: applications.save_victim_views(
+            order, data["victim_views"], **who
         ),
     )
 
 
-@require_http_methods(["GET", "HEAD", "POST"])
-@login_required
-@never_cache
+@form_view
 def court(request: HttpRequest, pk: int) -> HttpResponse:
     def initial(order: Order) -> dict[str, Any]:
         hearing = applications.pending_hearing(order)
@@ -272,12 +238,8 @@ def court(request: HttpRequest, pk: int) -> HttpResponse:
         CourtForm,
         "orders/application/court.html",
         initial,
-        lambda order, data, user: applications.save_court(
-            order,
-            data["court"],
-            data.get("hearing_at"),
-            expected_version=data["version"],
-            by=user,
+        lambda order, data, **who: applications.save_court(
+            order, data["court"], data.get("hearing_at"), **who
         ),
     )
 
@@ -290,29 +252,27 @@ def chronology(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "orders/application/chronology.html", _context(order))
 
 
-@require_http_methods(["GET", "HEAD", "POST"])
-@login_required
-@never_cache
+@form_view
 def conditions(request: HttpRequest, pk: int) -> HttpResponse:
     """The proposed conditions; POST removes one (`remove`: its id)."""
     order = _builder_order(request, pk)
-    if order.order_type not in applications.APPLICATION_TYPES or order.state != State.DRAFT:
+    if not _in_builder(order):
         return redirect("order-detail", order.pk)
     form = VersionForm(request.POST or None, order=order)
-    if request.method == "POST" and form.is_valid():
-        try:
-            condition_id = int(request.POST.get("remove", ""))
-        except ValueError:
-            condition_id = 0
-        version = form.cleaned_data["version"]
-        if _attempt(
-            form,
-            lambda: applications.remove_condition(
-                order, condition_id, expected_version=version, by=_user(request)
-            ),
-        ):
-            messages.success(request, "Condition removed")
-            return redirect("application-conditions", order.pk)
+    try:
+        condition_id = int(request.POST.get("remove", ""))
+    except ValueError:
+        condition_id = 0
+    done = save(
+        request,
+        form,
+        lambda _, **who: applications.remove_condition(order, condition_id, **who),
+        success="Condition removed",
+        to=reverse("application-conditions", args=[order.pk]),
+    )
+    if done:
+        return done
+    if request.method == "POST" and form.is_valid():  # refused: show the order as it is now
         order = _builder_order(request, pk)
     proposed = list(order.conditions.all())
     return render(
@@ -327,81 +287,68 @@ def conditions(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_http_methods(["GET", "HEAD", "POST"])
-@login_required
-@never_cache
+@form_view
 def condition_add(request: HttpRequest, pk: int) -> HttpResponse:
     order = _builder_order(request, pk)
-    if order.order_type not in applications.APPLICATION_TYPES or order.state != State.DRAFT:
+    if not _in_builder(order):
         return redirect("order-detail", order.pk)
     form = ConditionForm(request.POST or None, order=order)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        if _attempt(
-            form,
-            lambda: applications.add_condition(
-                order,
-                data["code"],
-                necessity=data["necessity"],
-                wording=data["wording"],
-                locality=data["locality"],
-                expected_version=data["version"],
-                by=_user(request),
-            ),
-        ):
-            messages.success(request, "Condition added")
-            return redirect("application-conditions", order.pk)
-    return render(request, "orders/application/condition_add.html", _context(order, form=form))
+    done = save(
+        request,
+        form,
+        lambda data, **who: applications.add_condition(
+            order,
+            data["code"],
+            necessity=data["necessity"],
+            wording=data["wording"],
+            locality=data["locality"],
+            **who,
+        ),
+        success="Condition added",
+        to=reverse("application-conditions", args=[order.pk]),
+    )
+    return done or render(
+        request, "orders/application/condition_add.html", _context(order, form=form)
+    )
 
 
-@require_http_methods(["GET", "HEAD", "POST"])
-@login_required
-@never_cache
+@form_view
 def interim(request: HttpRequest, pk: int) -> HttpResponse:
     """SPA 2019 s.5: ask for an interim SPO with the main application."""
     order = _builder_order(request, pk)
     if order.order_type != "spo" or order.state != State.DRAFT:
         return redirect("order-detail", order.pk)
     form = VersionForm(request.POST or None, order=order)
-    if request.method == "POST" and form.is_valid():
-        created: list[Order] = []
-        version = form.cleaned_data["version"]
-        if _attempt(
-            form,
-            lambda: created.append(
-                applications.start_interim(order, expected_version=version, by=_user(request))
-            ),
-        ):
-            messages.success(request, f"Interim application {created[0].reference} started")
-            return redirect("application-builder", created[0].pk)
+    done = save(
+        request,
+        form,
+        lambda _, **who: applications.start_interim(order, **who),
+        success=lambda interim: f"Interim application {interim.reference} started",
+        to=lambda interim: reverse("application-builder", args=[interim.pk]),
+    )
     interims = [c for c in order.children.all() if c.order_type == "interim-spo"]
-    return render(
+    return done or render(
         request,
         "orders/application/interim.html",
         _context(order, form=form, interims=interims),
     )
 
 
-@require_http_methods(["GET", "HEAD", "POST"])
-@login_required
-@never_cache
+@form_view
 def check_answers(request: HttpRequest, pk: int) -> HttpResponse:
     """Check your answers, then send the application to the legal adviser."""
     order = _builder_order(request, pk)
-    if order.order_type not in applications.APPLICATION_TYPES or order.state != State.DRAFT:
+    if not _in_builder(order):
         return redirect("order-detail", order.pk)
     form = ReviewRequestForm(request.POST or None, order=order)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        if _attempt(
-            form,
-            lambda: applications.request_review(
-                order, data["note"], expected_version=data["version"], by=_user(request)
-            ),
-        ):
-            messages.success(request, f"{order.reference} has been sent to the legal adviser")
-            return redirect("application-builder", order.pk)
-    return render(
+    done = save(
+        request,
+        form,
+        lambda data, **who: applications.request_review(order, data["note"], **who),
+        success=f"{order.reference} has been sent to the legal adviser",
+        to=reverse("application-builder", args=[order.pk]),
+    )
+    return done or render(
         request,
         "orders/application/check.html",
         _context(order, form=form, **_summary(order)),
@@ -438,43 +385,34 @@ def _require_reviewer(request: HttpRequest) -> None:
 @never_cache
 def review_queue(request: HttpRequest) -> HttpResponse:
     _require_reviewer(request)
-    page = Paginator(applications.reviews_waiting(request.user), QUEUE_PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = paginate(applications.reviews_waiting(request.user), QUEUE_PAGE_SIZE, request)
     return render(request, "orders/application/review_queue.html", {"page": page})
 
 
-@require_http_methods(["GET", "HEAD", "POST"])
-@login_required
-@never_cache
+@form_view
 def review(request: HttpRequest, pk: int) -> HttpResponse:
     _require_reviewer(request)
     order = applications.application_order(request.user, pk, "view")
     waiting = applications.waiting_review(order)
     form = DecisionForm(request.POST or None, order=order)
-    if request.method == "POST" and waiting and form.is_valid():
-        data = form.cleaned_data
-        if _attempt(
+
+    def decided(_: Any) -> str:
+        if form.cleaned_data["decision"] == ReviewDecision.APPROVED:
+            return f"Approved: the application for {order.reference} has been made to the court"
+        return f"{order.reference} has been sent back to the coordinator"
+
+    done = None
+    if waiting:
+        done = save(
+            request,
             form,
-            lambda: applications.decide_review(
-                order,
-                data["decision"],
-                data["comments"],
-                expected_version=data["version"],
-                by=_user(request),
+            lambda data, **who: applications.decide_review(
+                order, data["decision"], data["comments"], **who
             ),
-        ):
-            if data["decision"] == ReviewDecision.APPROVED:
-                messages.success(
-                    request,
-                    f"Approved: the application for {order.reference} has been made to the court",
-                )
-            else:
-                messages.success(
-                    request, f"{order.reference} has been sent back to the coordinator"
-                )
-            return redirect("legal-review-queue")
-    return render(
+            success=decided,
+            to=reverse("legal-review-queue"),
+        )
+    return done or render(
         request,
         "orders/application/review.html",
         _context(order, form=form, **_summary(order)),
@@ -504,33 +442,31 @@ def _outcome_message(pk: int) -> str:
     return what
 
 
-@require_http_methods(["GET", "HEAD", "POST"])
-@login_required
-@never_cache
+@form_view
 def hearing(request: HttpRequest, pk: int) -> HttpResponse:
     """Record the outcome of the application's hearing."""
     order = _builder_order(request, pk)
     form = HearingOutcomeForm(request.POST or None, order=order)
-    if request.method == "POST" and order.state == State.APPLIED and form.is_valid():
-        data = form.cleaned_data
-        if _attempt(
+    done = None
+    if order.state == State.APPLIED:
+        done = save(
+            request,
             form,
-            lambda: applications.record_hearing(
+            lambda data, **who: applications.record_hearing(
                 order,
                 data["outcome"],
                 decided_at=data["decided_at"],
-                expected_version=data["version"],
-                by=_user(request),
                 reasons=data["reasons"],
                 ends_on=data.get("ends_on"),
                 until_further_order=data.get("term") == "until_further_order",
                 granted_condition_ids=[int(c) for c in data.get("conditions") or []],
                 next_hearing_at=data.get("next_hearing_at"),
+                **who,
             ),
-        ):
-            messages.success(request, _outcome_message(order.pk))
-            return redirect("order-detail", order.pk)
-    return render(
+            success=lambda _: _outcome_message(order.pk),
+            to=reverse("order-detail", args=[order.pk]),
+        )
+    return done or render(
         request,
         "orders/application/hearing.html",
         _context(order, form=form, hearing=applications.pending_hearing(order)),

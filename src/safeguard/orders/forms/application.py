@@ -15,6 +15,7 @@ from django import forms
 from django.utils import timezone
 
 from safeguard.access.forms import GovukFormMixin
+from safeguard.govuk import DateField
 from safeguard.orders.models import Condition, Order, Outcome, ReviewDecision
 
 # --- GOV.UK components Django does not have -------------------------------------------------
@@ -30,65 +31,6 @@ class GovukRadioSelect(forms.RadioSelect):
 class GovukCheckboxes(forms.CheckboxSelectMultiple):
     def id_for_label(self, id_: str, index: str | None = None) -> str:
         return super().id_for_label(id_, "0" if index is None else index)
-
-
-class DateInputWidget(forms.MultiWidget):
-    """The GOV.UK date input: day, month and year boxes."""
-
-    template_name = "orders/application/widgets/date_input.html"
-    has_error = False
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__([forms.TextInput(), forms.TextInput(), forms.TextInput()], attrs)
-
-    def decompress(self, value: Any) -> list[Any]:
-        if isinstance(value, dt.date):
-            return [value.day, value.month, value.year]
-        return [None, None, None]
-
-    def id_for_label(self, id_: str) -> str:
-        return f"{id_}_0" if id_ else ""
-
-    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
-        context = super().get_context(name, value, attrs)
-        labels = ("Day", "Month", "Year")
-        for part, label in zip(context["widget"]["subwidgets"], labels, strict=True):
-            part["label"] = label
-        context["widget"]["has_error"] = self.has_error
-        return context
-
-
-class DateField(forms.MultiValueField):
-    """A date from the three boxes; each message says what to put right."""
-
-    widget = DateInputWidget
-
-    def __init__(self, *, what: str, **kwargs: Any) -> None:
-        self.what = what
-        # The parts are optional on their own: compress() says which one is missing.
-        parts = tuple(forms.CharField(required=False) for _ in range(3))
-        kwargs.setdefault(
-            "error_messages", {"required": f"Enter {what}", "incomplete": f"Enter {what}"}
-        )
-        super().__init__(parts, require_all_fields=False, **kwargs)
-
-    def compress(self, data_list: list[str]) -> dt.date | None:
-        if not data_list or not any(p.strip() for p in data_list if p):
-            return None
-        day, month, year = ((p or "").strip() for p in data_list)
-        missing = [n for n, v in (("day", day), ("month", month), ("year", year)) if not v]
-        if missing:
-            raise forms.ValidationError(f"{self.what.capitalize()} must include a {missing[0]}")
-        if not (day.isdigit() and month.isdigit() and year.isdigit()) or len(year) != 4:
-            raise forms.ValidationError(
-                f"{self.what.capitalize()} must be a real date, for example 27 3 2027"
-            )
-        try:
-            return dt.date(int(year), int(month), int(day))
-        except ValueError:
-            raise forms.ValidationError(
-                f"{self.what.capitalize()} must be a real date, for example 27 3 2027"
-            ) from None
 
 
 TIME_RE = re.compile(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$")
@@ -108,7 +50,7 @@ def at_local(day: dt.date, time: dt.time) -> dt.datetime:
 
 
 class ApplicationForm(GovukFormMixin, forms.Form):
-    """The base: the version the user read, and GOV.UK error state for the date inputs."""
+    """The base: the version the user read."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
@@ -124,9 +66,6 @@ class ApplicationForm(GovukFormMixin, forms.Form):
             # A hidden field's error would show nowhere: say it at the top instead.
             del self.errors["version"]
             self.add_error(None, "This page is out of date. Reload it, then try again")
-        for name, field in self.fields.items():
-            if isinstance(field.widget, DateInputWidget):
-                field.widget.has_error = name in self.errors
 
     def _choice(self, name: str) -> forms.ChoiceField:
         return cast(forms.ChoiceField, self.fields[name])

@@ -25,7 +25,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from safeguard.access import permissions
-from safeguard.reports.forms import UploadForm
+from safeguard.reports.forms.imports import UploadForm
 from safeguard.reports.importers import ImportFailed, runner
 from safeguard.reports.importers.base import sha256_of
 from safeguard.reports.models import ImportKind, ImportRun, ImportStatus
