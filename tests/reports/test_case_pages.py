@@ -560,6 +560,41 @@ def test_the_menu_offers_reports_to_roles_that_see_them(make_user, force, role, 
     assert (f'href="{reverse("report-list")}"' in menu) is shown
 
 
+@pytest.mark.parametrize(
+    ("role", "records", "exports"),
+    [(Role.OFFICER, True, True), (Role.SUPERVISOR, False, True), (Role.LEGAL, False, False)],
+)
+def test_the_reports_list_offers_recording_importing_and_exporting_by_role(
+    make_user, force, team, officer, role, records, exports
+):
+    new_report(force, officer, "NOR-LIST-1")
+    user = officer if role == Role.OFFICER else make_user(role, force, team=team)
+    page = signed_in(user).get(reverse("report-list"), {"offence": "8Q"}).content.decode()
+    assert "NOR-LIST-1" in page
+    assert (f'href="{reverse("report-new")}"' in page) is records
+    assert (f'href="{reverse("import-list")}"' in page) is records
+    export = reverse("export-list", args=["reports"])
+    assert (f'href="{export}?offence_code=8Q"' in page) is exports
+
+
+def test_the_report_page_leads_to_giving_a_notice_on_it(as_officer, force, officer):
+    # Enough newer reports that this one is not among the 200 the notice form lists first.
+    report = new_report(force, officer, "NOR-NOTICE-OLD", occurred=dt.date(2025, 1, 2))
+    for n in range(201):
+        Report.objects.create(
+            force=force, reference=f"NOR-FILL-{n}", offence_code="8L", officer=officer,
+            reported_at=report.reported_at + dt.timedelta(days=1, minutes=n),
+            occurred_from=dt.date(2025, 1, 3),
+        )  # fmt: skip
+    page = as_officer.get(reverse("report-detail", args=[report.pk])).content.decode()
+    link = f"{reverse('notice-new')}?order_type=dvpn&amp;report={report.pk}"
+    assert f'href="{link}"' in page
+    response = as_officer.get(link.replace("&amp;", "&"))
+    assert response.status_code == 200
+    # Straight to the second step: the people come from that report's parties.
+    assert "Daniel Reeve" in response.content.decode()
+
+
 def test_the_report_page_makes_a_fixed_number_of_queries(
     as_officer, force, officer, django_assert_max_num_queries
 ):

@@ -54,6 +54,16 @@ class TestList:
         response = as_coordinator.get(reverse("order-list"), {"state": "draft"})
         assert references(response) == [cases.draft.reference]
 
+    def test_the_list_links_to_its_export_with_its_filters(self, as_coordinator, cases):
+        page = as_coordinator.get(
+            reverse("order-list"), {"order_type": "spo", "state": "in_force"}
+        ).content.decode()
+        export = reverse("export-list", args=["orders"])
+        assert f'href="{export}?order_type=spo&amp;state=in_force"' in page
+        assert "Export these orders" in page
+        # The export page it leads to lists the same filters and the columns the role may take.
+        assert as_coordinator.get(f"{export}?order_type=spo&state=in_force").status_code == 200
+
     def test_an_unknown_filter_value_is_an_error_that_does_not_echo_it(self, as_coordinator, cases):
         response = as_coordinator.get(reverse("order-list"), {"state": "<b>nonsense</b>"})
         page = response.content.decode()

@@ -9,11 +9,13 @@ Link to a list's export with the list's filters in the query string, e.g.
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 from rest_framework.exceptions import PermissionDenied as ApiPermissionDenied
@@ -66,6 +68,14 @@ def _list_sources() -> dict[str, tuple[exports.ListSpec, Any, Any]]:
         "reports": (exports.REPORTS, Report, ReportFilter),
         "people": (exports.PEOPLE, Person, PersonFilter),
     }
+
+
+def export_url(name: str, **filters: str | None) -> str:
+    """The export page of a list, with the list's filters (the API filterset's names) applied:
+    what a list page links to as "Export this list"."""
+    url = reverse("export-list", args=[name])
+    chosen = {key: value for key, value in filters.items() if value}
+    return f"{url}?{urlencode(chosen)}" if chosen else url
 
 
 @require_http_methods(["GET", "POST"])

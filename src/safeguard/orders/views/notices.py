@@ -49,9 +49,13 @@ def notice_new(request: HttpRequest) -> HttpResponse:
     if not permissions.allows(user, "order", "change"):
         raise PermissionDenied("Your role cannot give notices")
     reports = sel.reports_for_notice(user)
-    report_choices = [
-        (r.pk, f"{r.reference}: {r.get_offence_code_display()}") for r in reports[:200]
-    ]
+    offered = list(reports[:200])
+    chosen = request.GET.get("report", "")
+    if chosen.isdigit() and all(r.pk != int(chosen) for r in offered):
+        # Arriving from an older report's page ("Give a notice"): offer that report too, if the
+        # user may give a notice on it (the same scoped queryset).
+        offered += list(reports.filter(pk=int(chosen)))
+    report_choices = [(r.pk, f"{r.reference}: {r.get_offence_code_display()}") for r in offered]
     start = f.NoticeStartForm(
         request.GET if "report" in request.GET else None,
         types=_notice_types(),

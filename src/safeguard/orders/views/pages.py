@@ -16,12 +16,13 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from safeguard.access import permissions
-from safeguard.access.models import Role
+from safeguard.access import audit, permissions
+from safeguard.access.models import AuditKind, Role
+from safeguard.api.pages import export_url
 from safeguard.govuk import paginate
 from safeguard.orders import advocates, selectors
 from safeguard.orders.forms.pages import OrderFilterForm
-from safeguard.orders.models import ConditionKind
+from safeguard.orders.models import ConditionKind, Order
 from safeguard.orders.selectors.lifecycle import life_of
 from safeguard.orders.services import ConcurrentEdit, InvalidStep
 from safeguard.people.forms import AdvocateLinkForm, SearchForm
@@ -99,6 +100,15 @@ def home(request: HttpRequest) -> HttpResponse:
     }
     if scope == "linked":
         page = paginate(selectors.linked_cases(user), CASES_PAGE_SIZE, request)
+        # Each order is shown in full (its safety-planning view): each is a consultation, as
+        # opening the order's own page is (DPA 2018 s.62), recorded in one insert.
+        audit.record_many(
+            AuditKind.VIEW,
+            user=user,
+            table_name=Order._meta.db_table,
+            object_ids=[order.pk for order in page.object_list],
+            details={"page": "your cases"},
+        )
         return render(request, "orders/home_advocate.html", {**context, "page": page})
     context["deadlines"] = selectors.upcoming_deadlines(user, now)
     if user.role == Role.SUPERVISOR:  # type: ignore[union-attr]
@@ -125,6 +135,12 @@ def order_list(request: HttpRequest) -> HttpResponse:
             "columns": _sort_columns(filters["sort"]),
             "filtered": bool(filters.get("order_type") or filters.get("state")),
             "fields": permissions.visible_fields(request.user, "order"),
+            # The export page takes the API's filters, which these two share by name.
+            "export_url": export_url(
+                "orders", order_type=filters.get("order_type"), state=filters.get("state")
+            )
+            if permissions.allows(request.user, "order", "export")
+            else "",
         },
     )
 

@@ -28,6 +28,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from safeguard.access import crypto, permissions
 from safeguard.access.models import Force
+from safeguard.api.pages import export_url
 from safeguard.govuk import DateField, paginate
 from safeguard.people.models import DetailKind, Sex
 from safeguard.reports import selectors, services
@@ -468,6 +469,9 @@ def report_list(request: HttpRequest) -> HttpResponse:
             "fields": permissions.visible_fields(request.user, "report"),
             "may_record": permissions.allows(request.user, "report", "change"),
             "may_decide": selectors.may_decide(request.user),
+            "export_url": export_url("reports", offence_code=offence)
+            if permissions.allows(request.user, "report", "export")
+            else "",
         },
     )
 
@@ -499,6 +503,8 @@ def _report_page(
             "referrals": referrals,
             "open_referral": next((r for r in referrals if r.status == ReferralStatus.OPEN), None),
             "may_refer": selectors.may_refer(user, report),
+            "may_give_notice": permissions.allows(user, "order", "change")
+            and report.status != "closed",
             "may_decide": selectors.may_decide(user),
             "referral_form": referral_form or forms.ReferralForm(),
         },
