@@ -312,6 +312,8 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "safeguard.api.schema.add_error_responses",
+        "safeguard.api.schema.add_links",
+        "safeguard.api.schema.require_expected_version",
     ],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

@@ -27,6 +27,7 @@ from django.urls import NoReverseMatch, reverse
 
 from safeguard.access.models import AuditEvent, AuditKind, Role
 from safeguard.people.models import DetailKind, ProtectedDetail
+from safeguard.reports.models import Report
 from tests.access.test_permissions_urls import (
     NO_RECORD_PAGES,
     PAGES,
@@ -57,9 +58,10 @@ class Findings:
     responses: int = 0
     bytes: int = 0
     leaks: list[str] = field(default_factory=list)
+    canaries: tuple[str, ...] = CANARIES
 
     def look(self, where: str, text: str) -> None:
-        for canary in CANARIES:
+        for canary in self.canaries:
             if canary.lower() in text.lower():
                 self.leaks.append(f"{canary!r} in {where}")
 
@@ -299,3 +301,163 @@ def test_a_role_with_the_right_sees_the_canary_only_after_a_reveal_with_a_reason
     assert CANARY_ADDRESS not in again.content.decode()
     assert not any(CANARY_ADDRESS in r.getMessage() for r in caplog.records)
     print("\ncanary with the right: hidden before, shown on the reveal's response only, logged")
+
+
+# --- A victim's address typed into the report-recording pages (issue 4) ---------------------
+
+# Planted by typing, not in the world: it lives only in what the officer types, the session draft
+# between pages, and then the protected detail the report creates.
+TYPED_ADDRESS = "9 Marigold Tinderbox Yard, Dereham"
+TYPED_POSTCODE = "NR19 4QZ"
+TYPED = (TYPED_ADDRESS, TYPED_POSTCODE, "Marigold Tinderbox")
+
+CASE_WORK_PAGES = (
+    "report-detail",
+    "report-refer",
+    "application-builder",
+    "application-check",
+    "application-hearing",
+    "legal-review",
+    "order-service",
+    "order-breach-new",
+    "order-court-application",
+    "order-advocates",
+    "notice-detail",
+    "notice-countdown",
+)
+CASE_WORK_LISTS = (
+    "search",
+    "application-work-queue",
+    "legal-review-queue",
+    "report-list",
+    "referral-list",
+    "report-new",
+    "report-new-check",
+    "notice-new",
+)
+
+
+@pytest.mark.django_db
+@pytest.mark.urls(SITE_URLS)
+def test_the_crawl_starts_from_every_case_work_page():
+    """The issue-4 journeys' pages are among the crawl's seeds (with the world's records)."""
+    world = build_world()
+    start = set(seeds(world, SITE_URLS, admin=False))
+    order, report = world.cases["in"].order, world.cases["in"].report
+    for name in CASE_WORK_PAGES:
+        arg = report.pk if name.startswith("report-") else order.pk
+        assert reverse(name, args=[arg], urlconf=SITE_URLS) in start, name
+    for name in CASE_WORK_LISTS:
+        assert reverse(name, urlconf=SITE_URLS) in start, name
+
+
+def _session_text() -> str:
+    from safeguard.access.sessions.models import UserSession
+
+    return "\n".join(
+        f"{s.session_data}\n{json.dumps(s.get_decoded(), default=str)}"
+        for s in UserSession.objects.all()
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.urls(SITE_URLS)
+def test_an_address_typed_into_a_report_reaches_no_page_session_or_log(
+    sign_in, caplog, capsys, mailoutbox
+):
+    from tests.reports.test_case_pages import errors, offence_data, party_data, risk_data, step
+
+    world = build_world()
+    officer = world.users[Role.OFFICER]
+    findings = Findings(canaries=TYPED)
+    caplog.set_level(logging.DEBUG)
+    for name in ("django.db.backends", "django.request", "django.security"):
+        caplog.set_level(logging.DEBUG, logger=name)
+    connection.force_debug_cursor = True
+    client = Client()
+    sign_in(client, officer)
+    try:
+        client.post(reverse("report-new"))
+        pages = (
+            ("offence", offence_data(reference="NOR-TYPED-1")),
+            (
+                "victim",
+                party_data("Tamsin", "Typed", address=TYPED_ADDRESS, postcode=TYPED_POSTCODE),
+            ),
+            ("suspect", party_data("Simon", "Suspect")),
+            ("behaviours", {"behaviours": ["following", "loitering"]}),
+            ("risk", risk_data()),
+        )
+        for name, data in pages:
+            response = client.post(step(name), data)
+            assert response.status_code == 302, (name, errors(response))
+            findings.look(f"POST {name} (headers)", str(dict(response.headers)))
+            findings.look(f"session after {name}", _session_text())
+        # Going back through the pages and to the check page: the address is "recorded", hidden.
+        for name, _ in pages:
+            findings.look(f"GET {name}", client.get(step(name)).content.decode())
+        findings.look(
+            "GET back to the victim page from the check page",
+            client.get(step("victim") + "?back=check").content.decode(),
+        )
+        check = client.get(reverse("report-new-check"))
+        assert "Recorded (hidden to protect the person)" in check.content.decode()
+        findings.look("GET check", check.content.decode())
+        recorded = client.post(reverse("report-new-check"))
+        assert recorded.status_code == 302
+        findings.look("session after recording", _session_text())
+        report = Report.objects.get(reference="NOR-TYPED-1")
+        victim = report.report_parties.get(role="victim").person
+        detail = ProtectedDetail.objects.get(person=victim, kind=DetailKind.HOME_ADDRESS)
+        assert (detail.value, detail.postcode) == (TYPED_ADDRESS, TYPED_POSTCODE)  # kept, encrypted
+        # Every page reachable from the new report and its victim, as each role of the force.
+        start = [
+            reverse("report-detail", args=[report.pk], urlconf=SITE_URLS),
+            reverse("person-detail", args=[victim.pk], urlconf=SITE_URLS),
+            reverse("report-list", urlconf=SITE_URLS),
+            reverse("referral-list", urlconf=SITE_URLS),
+            reverse("application-work-queue", urlconf=SITE_URLS),
+            "/",
+            f"/api/v1/reports/{report.pk}/",
+            f"/api/v1/people/{victim.pk}/",
+        ]
+        for role in (
+            Role.OFFICER,
+            Role.COORDINATOR,
+            Role.SUPERVISOR,
+            Role.LEGAL,
+            Role.FORCE_ADMIN,
+            Role.ADVOCATE,
+        ):
+            crawler = Client()
+            sign_in(crawler, world.users[role])
+            crawl(crawler, start, findings, admin=False)
+    finally:
+        connection.force_debug_cursor = False
+    findings.look("session at the end", _session_text())
+    for record in caplog.records:
+        findings.look(f"log record {record.name}", record.getMessage())
+    printed = capsys.readouterr()
+    findings.look("stdout", printed.out + printed.err)
+    for message in mailoutbox:
+        findings.look(f"e-mail {message.subject!r}", f"{message.subject}\n{message.body}")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT purpose || ' ' || coalesce(changes::text, '') FROM access_auditevent"
+        )
+        for (text,) in cursor.fetchall():
+            findings.look("the audit trail", text)
+    print(
+        f"\ncanary typed into the report pages: {findings.responses} responses, "
+        f"{len(caplog.records)} log records: {len(findings.leaks)} occurrences"
+    )
+    assert findings.leaks == []
+    # Searching for the address finds nothing, for anyone (the query itself is echoed back to
+    # the one who typed it, in the search box and the SQL log: that is not what is looked for).
+    for user in (officer, world.users[Role.COORDINATOR], world.users[Role.SUPERVISOR]):
+        searcher = Client()
+        sign_in(searcher, user)
+        for q in (TYPED_ADDRESS, TYPED_POSTCODE, "Marigold"):
+            response = searcher.get(reverse("search"), {"q": q})
+            assert response.context["total"] == 0, (user.role, q)
+            assert reverse("person-detail", args=[victim.pk]) not in response.content.decode()

@@ -163,3 +163,18 @@ def test_metrics_refuse_a_period_that_ends_before_it_starts(world: World):
     assert answer.status_code == 400
     assert "date_to" in answer.json()
     assert api.get("/api/v1/metrics/?by=week").status_code == 400
+
+
+def test_metrics_refuse_a_parameter_given_empty(world: World):
+    api = world.client("supervisor")
+    answer = api.get("/api/v1/metrics/?by=&force=")
+    assert answer.status_code == 400
+    assert set(answer.json()) >= {"by", "force"}
+    assert api.get("/api/v1/metrics/?by=quarter").status_code == 200
+
+
+def test_metrics_refuse_a_period_too_long_from_its_default_end(world: World):
+    # Only the start given: the period runs to the default end, over the 25-year limit.
+    answer = world.client("supervisor").get("/api/v1/metrics/?date_from=1990-02-03&by=month")
+    assert answer.status_code == 400
+    assert "25 years" in answer.json()["date_from"][0]

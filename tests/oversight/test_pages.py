@@ -104,6 +104,12 @@ def test_another_forces_figures_are_not_found(client_for, dataset):
     assert client.get("/oversight/", {"force": "norfolk"}).status_code == 200
 
 
+def test_a_start_too_long_before_the_default_end_shows_the_default_period(client_for, dataset):
+    client = client_for(Role.ANALYST)
+    for url in ("/oversight/", "/oversight/data.json"):
+        assert client.get(url, {"date_from": "1990-02-03"}).status_code == 200, url
+
+
 @pytest.mark.parametrize("role", [Role.OFFICER, Role.ADVOCATE, Role.LEGAL])
 def test_roles_without_oversight_are_refused(client_for, dataset, role):
     client = client_for(role)

@@ -154,6 +154,8 @@ class CaseViewSet(viewsets.GenericViewSet):
             table_name=obj._meta.db_table,
             object_id=obj.pk,
             details={"via": "api"},
+            # The middleware's id for this request, which the connection's context also holds.
+            request_id=getattr(self.request._request, "audit_request_id", None),
         )
 
     def changeable(self, queryset: QuerySet[Any], pk: Any) -> Any:
@@ -194,6 +196,19 @@ class CaseViewSet(viewsets.GenericViewSet):
 
 def validation_error(field: str, message: str) -> ValidationError:
     return ValidationError({field: [message]})
+
+
+class Text(serializers.CharField):
+    """A string, and only a string: DRF's CharField would take the number 42 as "42", so a
+    request the schema calls invalid (a number where text is due) would be acted on."""
+
+    default_error_messages = {"not_text": "Give text (a JSON string), not {kind}"}
+    KINDS: ClassVar[dict[type, str]] = {bool: "true or false", int: "a number", float: "a number"}
+
+    def to_internal_value(self, data: Any) -> str:
+        if not isinstance(data, str):
+            self.fail("not_text", kind=self.KINDS.get(type(data), "a list or an object"))
+        return super().to_internal_value(data)  # type: ignore[no-any-return]
 
 
 class ExpectedVersion(serializers.Serializer):

@@ -30,6 +30,7 @@ from rest_framework.exceptions import PermissionDenied
 from safeguard.access import audit, permissions
 from safeguard.access.models import AuditKind
 from safeguard.access.restrict import restrict
+from safeguard.api.base import Text
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV = "text/csv; charset=utf-8"
@@ -126,9 +127,7 @@ LISTS = {spec.name: spec for spec in (ORDERS, REPORTS, PEOPLE)}
 
 class ExportRequestSerializer(serializers.Serializer):
     format = serializers.ChoiceField(choices=[("csv", "CSV"), ("xlsx", "Excel workbook")])
-    purpose = serializers.CharField(
-        max_length=500, help_text="Why you are taking this out of Safeguard (recorded)"
-    )
+    purpose = Text(max_length=500, help_text="Why you are taking this out of Safeguard (recorded)")
 
     def validate_purpose(self, value: str) -> str:
         if not value.strip():
@@ -138,8 +137,8 @@ class ExportRequestSerializer(serializers.Serializer):
 
 class CaseFileRequestSerializer(serializers.Serializer):
     format = serializers.ChoiceField(choices=[("json", "JSON"), ("xlsx", "Excel workbook")])
-    purpose = serializers.CharField(max_length=500, help_text="Why it is disclosed (recorded)")
-    recipients = serializers.CharField(
+    purpose = Text(max_length=500, help_text="Why it is disclosed (recorded)")
+    recipients = Text(
         max_length=500, help_text="Who receives it, e.g. 'CPS Eastern, lawyer J Smith' (recorded)"
     )
 

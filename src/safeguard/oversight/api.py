@@ -19,6 +19,7 @@ import datetime as dt
 from typing import Any
 
 from django.utils.cache import add_never_cache_headers
+from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import permissions, serializers, viewsets
 from rest_framework.request import Request
@@ -27,7 +28,7 @@ from rest_framework.routers import BaseRouter
 
 from safeguard.api.base import Date
 from safeguard.oversight import selectors
-from safeguard.oversight.metrics import GRANULARITIES, MAX_DAYS, METRICS
+from safeguard.oversight.metrics import GRANULARITIES, MAX_DAYS, METRICS, MetricsError
 
 
 class MayReadMetrics(permissions.BasePermission):
@@ -49,6 +50,15 @@ class PeriodQuery(serializers.Serializer):
     )
 
     def validate(self, data: dict[str, Any]) -> dict[str, Any]:
+        # A parameter given empty (?by=) is a mistake in the caller, not "the default": DRF's
+        # form-style parsing would quietly take it as left out.
+        blank = {
+            name: ["Give a value, or leave the parameter out for the default"]
+            for name in self.fields
+            if name in self.initial_data and self.initial_data.get(name) == ""
+        }
+        if blank:
+            raise serializers.ValidationError(blank)
         start, end = data.get("date_from"), data.get("date_to")
         if start and end:
             if end < start:
@@ -102,10 +112,19 @@ def _row(bucket: Any, values: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+class OneAnswerSchema(AutoSchema):
+    """The metrics are one object (the router's `list` route, but not a list of records): the
+    schema must not describe the answer as an array."""
+
+    def _is_list_view(self, serializer: Any = None) -> bool:
+        return False
+
+
 class MetricsViewSet(viewsets.ViewSet):
     """The force's oversight metrics for a period (aggregates only)."""
 
     permission_classes = [permissions.IsAuthenticated, MayReadMetrics]
+    schema = OneAnswerSchema()
 
     @extend_schema(
         parameters=[
@@ -134,7 +153,10 @@ class MetricsViewSet(viewsets.ViewSet):
             raise serializers.ValidationError(
                 {"date_to": ["The end date must be the same as or after the start date"]}
             )
-        board = selectors.dashboard(request.user, force, start, end, data["by"])
+        try:
+            board = selectors.dashboard(request.user, force, start, end, data["by"])
+        except MetricsError as error:  # a period the figures cannot be given for (too long)
+            raise serializers.ValidationError({"date_from": [str(error)]}) from error
         result = board.result
         return Response(
             {

@@ -52,7 +52,7 @@ class PeriodForm(GovukFormMixin, forms.Form):
         data = self.cleaned_data if self.is_valid() else {}
         start = data.get("date_from") or default[0]
         end = data.get("date_to") or default[1]
-        if end < start:
+        if end < start or (end - start).days > MAX_DAYS:  # half a period that cannot be shown
             start, end = default
         return start, end, data.get("by") or "month"
 

@@ -7,14 +7,15 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 from django_filters import rest_framework as filters
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
 
-from safeguard.access.models import Team, User
+from safeguard.access import permissions
+from safeguard.access.models import Role, Team, User
 from safeguard.access.restrict import restrict
 from safeguard.api import exports
 from safeguard.api.base import (
@@ -22,6 +23,7 @@ from safeguard.api.base import (
     Date,
     Moment,
     PermissionFieldsMixin,
+    Text,
     validation_error,
 )
 from safeguard.api.filtering import IdFilter, MomentFilter, RestrictedFilterSet, StrictFilterSet
@@ -165,6 +167,18 @@ class PartyInSerializer(serializers.Serializer):
     protected_details = ProtectedDetailInSerializer(many=True, required=False, default=list)
 
 
+@extend_schema_field(
+    {
+        "type": "object",
+        "properties": {key: {"type": "boolean", "nullable": True} for key in SDASH_KEYS},
+        "additionalProperties": False,
+        "description": "S-DASH answers by question (true, false, or null for not asked)",
+    }
+)
+class SdashAnswers(serializers.DictField):
+    """S-DASH answers in: the schema names the questions, which validate_sdash_answers holds to."""
+
+
 class ReportCreateSerializer(serializers.Serializer):
     reference = serializers.CharField(max_length=40)
     offence_code = serializers.ChoiceField(choices=OFFENCE_CHOICES)
@@ -195,7 +209,7 @@ class ReportCreateSerializer(serializers.Serializer):
         default=list,
         max_length=len(BEHAVIOURS),
     )
-    sdash_answers = serializers.DictField(
+    sdash_answers = SdashAnswers(
         child=serializers.BooleanField(allow_null=True), required=False, default=dict
     )
     parties = PartyInSerializer(many=True, min_length=1, max_length=50)
@@ -264,22 +278,20 @@ class ReportUpdateSerializer(serializers.Serializer):
     """The facts of a report that a PATCH may change (reports.services.EDITABLE); give only the
     ones you change, with the `version` you read as `expected_version`."""
 
-    expected_version = serializers.CharField(
+    expected_version = Text(
         max_length=64, help_text="The report's `version` as you read it; 409 if it has changed"
     )
     offence_code = serializers.ChoiceField(choices=OFFENCE_CHOICES, required=False)
     reported_at = Moment(required=False)
     occurred_from = Date(required=False)
     occurred_to = Date(required=False, allow_null=True)
-    summary = serializers.CharField(required=False, allow_blank=True, max_length=20000)
+    summary = Text(required=False, allow_blank=True, max_length=20000)
     behaviours = serializers.ListField(
         child=serializers.ChoiceField(choices=list(BEHAVIOURS.items())),
         required=False,
         max_length=len(BEHAVIOURS),
     )
-    sdash_answers = serializers.DictField(
-        child=serializers.BooleanField(allow_null=True), required=False
-    )
+    sdash_answers = SdashAnswers(child=serializers.BooleanField(allow_null=True), required=False)
     officer = serializers.IntegerField(
         required=False, allow_null=True, min_value=1, help_text="A user of your force, or null"
     )
@@ -307,11 +319,16 @@ class ReportUpdateSerializer(serializers.Serializer):
         data = dict(self.validated_data)
         data.pop("expected_version")
         if data.get("officer") is not None:
+            # Only someone who may work reports holds one (an officer, a coordinator): never a
+            # victim advocate, an analyst or an administrator (access.permissions).
+            holders = [r for r in Role if permissions.rule_for(r, "report", "change")]
             data["officer"] = User.objects.filter(
-                pk=data["officer"], force=force, is_active=True
+                pk=data["officer"], force=force, is_active=True, role__in=holders
             ).first()
             if data["officer"] is None:
-                raise validation_error("officer", "No active user of your force has this id")
+                raise validation_error(
+                    "officer", "No active officer or coordinator of your force has this id"
+                )
         if data.get("team") is not None:
             data["team"] = Team.objects.filter(pk=data["team"], force=force).first()
             if data["team"] is None:

@@ -22,7 +22,7 @@ from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
 
 from safeguard.access.restrict import restrict
-from safeguard.api.base import CaseViewSet
+from safeguard.api.base import CaseViewSet, Text
 from safeguard.api.filtering import IdFilter, StrictFilterSet
 from safeguard.api.idempotency import idempotent
 from safeguard.reports.models import Report
@@ -86,7 +86,7 @@ class CandidateDetailSerializer(CandidateSerializer):
 
 class CandidateStatusSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=SETTABLE)
-    note = serializers.CharField(
+    note = Text(
         required=False,
         default="",
         allow_blank=True,

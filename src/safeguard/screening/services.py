@@ -27,7 +27,8 @@ import duckdb
 from django.db import transaction
 from django.utils import timezone
 
-from safeguard.access.models import Force, User
+from safeguard.access import audit
+from safeguard.access.models import AuditKind, Force, User
 from safeguard.orders import services as order_services
 from safeguard.orders.models import Order
 from safeguard.people.models import DetailKind, Person, ProtectedDetail
@@ -470,10 +471,21 @@ def set_status(user: User, candidate: Candidate, status: str, note: str = "") ->
         raise ScreeningError("Choose a status")
     if status == CandidateStatus.DISMISSED and not note.strip():
         raise ScreeningError("Give the reason for dismissing this case")
+    before = candidate.status
     candidate.status = status
     candidate.status_note = note.strip()
     candidate.updated_at = timezone.now()
     candidate.save(update_fields=["status", "status_note", "updated_at"])
+    # Screening's tables have no audit trigger (its runs rewrite them wholesale), so a person's
+    # decision about a flagged case is recorded here: who, when, what and why.
+    audit.record(
+        AuditKind.UPDATE,
+        user=user,
+        table_name=Candidate._meta.db_table,
+        object_id=candidate.pk,
+        purpose=candidate.status_note,
+        details={"status": [before, status]},
+    )
     return candidate
 
 

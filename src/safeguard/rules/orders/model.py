@@ -35,7 +35,7 @@ class Standard(StrEnum):
 
 
 class Action(StrEnum):
-    """Everything that can happen to an order; the state machine lives in orders/services.py."""
+    """Everything that can happen to an order; the state machine lives in orders/services/."""
 
     SUBMIT = "submit"  # application made to the court
     ISSUE = "issue"  # a police notice given by an authorising officer
