@@ -28,9 +28,9 @@ EXPLAINED: dict[tuple[str, str], tuple[int | None, str]] = {
         "SQL text for the audit trigger functions: module constants, no input reaches it",
     ),
     ("src/safeguard/demo/generate.py", "B608"): (
-        1,
-        "DELETE FROM a table named by Django model metadata, quoted by quote_name; the force id "
-        "is a bound parameter",
+        2,
+        "DELETE FROM, and the referrals' INSERT ... SELECT over, tables named by Django model "
+        "metadata, quoted by quote_name; every value (force, times, user) is a bound parameter",
     ),
     ("src/safeguard/screening/linkage/pipeline.py", "B608"): (
         None,
