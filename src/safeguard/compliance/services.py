@@ -5,12 +5,16 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
-from django.db.models import F
 
 from safeguard.access.models import User
 from safeguard.compliance.models import Breach, BreachOutcome, Notification, NotificationKind
 from safeguard.orders.models import Order
-from safeguard.orders.services import ConcurrentEdit, InvalidStep, deadlines_for
+from safeguard.orders.services import (
+    InvalidStep,
+    bump_version,
+    deadlines_for,
+    lock_order,
+)
 from safeguard.reports.models import Report
 from safeguard.rules.orders import State
 
@@ -27,13 +31,9 @@ def _check_version(order_id: int, expected_version: int | None) -> Order:
     """Lock the order and, for a caller that read a version (the web forms), refuse a stale one
     and bump it: the order's version covers its notifications and breaches too, so a second
     person's form about the same order gets a ConcurrentEdit instead of overwriting unseen."""
-    order = Order.objects.select_for_update().get(pk=order_id)
-    if expected_version is None:
-        return order
-    if order.version != expected_version:
-        raise ConcurrentEdit(order, expected_version)
-    Order.objects.filter(pk=order.pk).update(version=F("version") + 1)
-    order.refresh_from_db()
+    order = lock_order(order_id, expected_version)
+    if expected_version is not None:
+        bump_version(order)
     return order
 
 

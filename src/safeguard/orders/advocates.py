@@ -23,7 +23,7 @@ from django.db.models import QuerySet
 from safeguard.access.models import Role, User
 from safeguard.access.restrict import may
 from safeguard.orders.models import AdvocateLink, Order
-from safeguard.orders.services import InvalidStep, _bump, _lock
+from safeguard.orders.services import InvalidStep, bump_version, lock_order
 
 
 def _check_may_change(by: User | None, order: Order) -> None:
@@ -50,7 +50,7 @@ def link_advocate(
 ) -> AdvocateLink:
     """Link a victim advocate to the order so they can support the person it protects."""
     _check_may_change(by, order)
-    locked = _lock(order, expected_version)
+    locked = lock_order(order, expected_version)
     if advocate.role != Role.ADVOCATE or not advocate.is_active:
         raise InvalidStep("Choose a victim advocate: only advocates can be linked to an order")
     if advocate.force_id != locked.force_id:
@@ -59,7 +59,7 @@ def link_advocate(
     if AdvocateLink.objects.filter(order=locked, user=advocate).exists():
         raise InvalidStep(f"{advocate.display_name} is already linked to this order")
     link = AdvocateLink.objects.create(order=locked, user=advocate, linked_by=by)
-    _bump(locked)
+    bump_version(locked)
     order.version = locked.version
     return link
 
@@ -70,12 +70,12 @@ def unlink_advocate(
 ) -> User:
     """Remove an advocate's link: from now on they cannot see the order. Returns the advocate."""
     _check_may_change(by, order)
-    locked = _lock(order, expected_version)
+    locked = lock_order(order, expected_version)
     link = AdvocateLink.objects.filter(order=locked, pk=link_id).select_related("user").first()
     if link is None:
         raise InvalidStep("That advocate is no longer linked to this order")
     advocate = link.user
     link.delete()
-    _bump(locked)
+    bump_version(locked)
     order.version = locked.version
     return advocate

@@ -104,17 +104,21 @@ def deadlines_for(
     return compute_deadlines(event, at, calendar=calendar, config=clock_config())
 
 
-# --- Internals ------------------------------------------------------------------------------
+# --- Locking, and internals ------------------------------------------------------------------------------
 
 
-def _lock(order: Order, expected_version: int | None) -> Order:
-    locked = Order.objects.select_for_update().get(pk=order.pk)
+def lock_order(order: Order | int, expected_version: int | None) -> Order:
+    """Lock the order's row for this transaction; refuse a caller who read an older version
+    (ADR 3). Every service that changes an order, here or in the other apps, starts with it."""
+    pk = order if isinstance(order, int) else order.pk
+    locked = Order.objects.select_for_update().get(pk=pk)
     if expected_version is not None and locked.version != expected_version:
         raise ConcurrentEdit(locked, expected_version)
     return locked
 
 
-def _bump(order: Order, fields: Iterable[str] = ()) -> None:
+def bump_version(order: Order, fields: Iterable[str] = ()) -> None:
+    """Save `fields` and move the version on, so anyone holding the old one gets a conflict."""
     Order.objects.filter(pk=order.pk).update(
         version=F("version") + 1, **{f: getattr(order, f) for f in fields}
     )
@@ -263,7 +267,7 @@ def _add_condition(
 def propose_condition(
     order: Order, proposed: ProposedCondition, *, expected_version: int | None, by: User | None
 ) -> Condition:
-    order = _lock(order, expected_version)
+    order = lock_order(order, expected_version)
     if order.state not in (State.DRAFT, State.APPLIED):
         raise RuleViolation(
             "Conditions of an order already made change only through a variation",
@@ -272,7 +276,7 @@ def propose_condition(
             else order.spec.act,
         )
     condition = _add_condition(order, proposed, granted=False)
-    _bump(order)
+    bump_version(order)
     return condition
 
 
@@ -301,12 +305,12 @@ def submit_application(
     at: dt.datetime | None = None,
     hearing_at: dt.datetime | None = None,
 ) -> Order:
-    order = _lock(order, expected_version)
+    order = lock_order(order, expected_version)
     at = at or timezone.now()
     _check_application_complete(order)
     _move(order, Action.SUBMIT, by=by, at=at)
     order.applied_at = at
-    _bump(order, ["state", "applied_at"])
+    bump_version(order, ["state", "applied_at"])
     if hearing_at:
         kind = HearingKind.INTERIM if order.spec.interim_for else HearingKind.APPLICATION
         Hearing.objects.create(order=order, kind=kind, scheduled_for=hearing_at, court=order.court)
@@ -325,7 +329,7 @@ def issue_notice(
 ) -> Order:
     """Give a DVPN or DAPN: authorised by an officer of the required rank (CSA 2010 s.24(1);
     DAA 2021 s.22(8)); the hearing deadline then runs from the moment it is given."""
-    order = _lock(order, expected_version)
+    order = lock_order(order, expected_version)
     check_authoriser(order.order_type, authoriser_rank)
     missing = set(order.spec.mandatory_conditions) - set(
         order.conditions.values_list("code", flat=True)
@@ -341,7 +345,7 @@ def issue_notice(
     order.authorised_by = authorised_by
     order.authoriser_rank = authoriser_rank
     order.conditions.update(granted=True, added_on=_local_day(issued_at))
-    _bump(order, ["state", "issued_at", "served_at", "authorised_by", "authoriser_rank"])
+    bump_version(order, ["state", "issued_at", "served_at", "authorised_by", "authoriser_rank"])
     return order
 
 
@@ -355,13 +359,13 @@ def schedule_hearing(
     expected_version: int | None,
     by: User | None,
 ) -> Hearing:
-    order = _lock(order, expected_version)
+    order = lock_order(order, expected_version)
     if order.is_closed:
         raise InvalidStep(f"{order.reference} is closed; no further hearings can be listed")
     hearing = Hearing.objects.create(
         order=order, kind=kind, scheduled_for=scheduled_for, court=court or order.court
     )
-    _bump(order)
+    bump_version(order)
     return hearing
 
 
@@ -383,7 +387,7 @@ def _end_dependants(
         _move(dependant, Action.END, by=by, at=at, note=why)
         dependant.ended_on = on
         dependant.end_reason = why
-        _bump(dependant, ["state", "ended_on", "end_reason"])
+        bump_version(dependant, ["state", "ended_on", "end_reason"])
 
 
 @transaction.atomic
@@ -402,7 +406,7 @@ def record_outcome(
     hearing: Hearing | None = None,
 ) -> Order:
     """Record what the court decided on the application."""
-    order = _lock(order, expected_version)
+    order = lock_order(order, expected_version)
     decided_at = decided_at or timezone.now()
     outcome = Outcome(outcome)
     if outcome == Outcome.PENDING:
@@ -431,20 +435,20 @@ def record_outcome(
                 f"A {order.spec.title} must include: {', '.join(sorted(missing))}",
                 basis=order.spec.act,
             )
-        _bump(order, ["state", "made_on", "ends_on", "until_further_order"])
+        bump_version(order, ["state", "made_on", "ends_on", "until_further_order"])
         _end_dependants(
             order, by=by, on=made_on, at=decided_at, why=f"{order.reference} was determined"
         )
         order_made.send(sender=Order, order=order)
     elif outcome == Outcome.ADJOURNED:
         _move(order, Action.ADJOURN, by=by, at=decided_at, note=reasons)
-        _bump(order, ["state"])
+        bump_version(order, ["state"])
     else:
         action = Action.REFUSE if outcome == Outcome.REFUSED else Action.WITHDRAW
         _move(order, action, by=by, at=decided_at, note=reasons)
         order.ended_on = _local_day(decided_at)
         order.end_reason = reasons
-        _bump(order, ["state", "ended_on", "end_reason"])
+        bump_version(order, ["state", "ended_on", "end_reason"])
         _end_dependants(
             order,
             by=by,
@@ -474,7 +478,7 @@ def record_service(
     by: User | None,
     notes: str = "",
 ) -> Service:
-    order = _lock(order, expected_version)
+    order = lock_order(order, expected_version)
     if order.state != State.IN_FORCE:
         raise InvalidStep(
             f"Only an order in force can be served; {order.reference} is "
@@ -488,7 +492,7 @@ def record_service(
     first_service = order.served_at is None
     if first_service:
         order.served_at = served_at
-    _bump(order, ["served_at"])
+    bump_version(order, ["served_at"])
     # SPA 2019 s.9(1): no fresh initial notification when a full SPO replaces an interim SPO
     # that was served (the duties already run).
     replaces_served_interim = order.children.filter(
@@ -525,7 +529,7 @@ def apply_to_court(
     expected_version: int | None,
     by: User | None,
 ) -> CourtApplication:
-    order = _lock(order, expected_version)
+    order = lock_order(order, expected_version)
     action = _ACTION_FOR_KIND[ApplicationKind(kind)]
     if order.order_type == "dvpo":
         check_vary(order.order_type, rules_config())
@@ -539,7 +543,7 @@ def apply_to_court(
         defendant_consents=defendant_consents,
         chief_officer_consents=chief_officer_consents,
     )
-    _bump(order)
+    bump_version(order)
     return application
 
 
@@ -557,12 +561,12 @@ def decide_court_application(
     new_ends_on: dt.date | None = None,
     until_further_order: bool | None = None,
 ) -> Order:
-    order = _lock(application.order, expected_version)
+    order = lock_order(application.order, expected_version)
     outcome = Outcome(outcome)
     application.outcome, application.decided_on, application.reasons = outcome, decided_on, reasons
     application.save()
     if outcome not in (Outcome.GRANTED, Outcome.GRANTED_CHANGED):
-        _bump(order)
+        bump_version(order)
         return order
     action = _ACTION_FOR_KIND[ApplicationKind(application.kind)]
     if action == Action.DISCHARGE:
@@ -576,7 +580,7 @@ def decide_court_application(
         )
         _move(order, action, by=by, at=_at_start_of_day(decided_on), note=reasons)
         order.ended_on, order.end_reason = decided_on, reasons or "Discharged by the court"
-        _bump(order, ["state", "ended_on", "end_reason"])
+        bump_version(order, ["state", "ended_on", "end_reason"])
         return order
     if action == Action.RENEW:
         ufo = order.until_further_order if until_further_order is None else until_further_order
@@ -596,7 +600,7 @@ def decide_court_application(
     removed.update(removed_on=decided_on)
     for proposed in add_conditions:
         _add_condition(order, proposed, granted=True, on=decided_on)
-    _bump(order, ["state", "ends_on", "until_further_order"])
+    bump_version(order, ["state", "ends_on", "until_further_order"])
     return order
 
 
@@ -610,13 +614,13 @@ def lodge_appeal(
     expected_version: int | None,
     by: User | None,
 ) -> Appeal:
-    order = _lock(order, expected_version)
+    order = lock_order(order, expected_version)
     if not order.spec.appeals:
         raise InvalidStep(f"No statutory appeal is recorded for a {order.spec.title}")
     appeal = Appeal.objects.create(
         order=order, appellant=appellant, against=against, lodged_on=lodged_on
     )
-    _bump(order)
+    bump_version(order)
     return appeal
 
 
@@ -629,7 +633,7 @@ def decide_appeal(
     expected_version: int | None,
     by: User | None,
 ) -> Order:
-    order = _lock(appeal.order, expected_version)
+    order = lock_order(appeal.order, expected_version)
     appeal.outcome, appeal.decided_on = AppealOutcome(outcome), decided_on
     appeal.save()
     if appeal.outcome == AppealOutcome.ALLOWED and appeal.appellant == "defendant":
@@ -641,9 +645,9 @@ def decide_appeal(
             note=f"Appeal allowed: {appeal.against}",
         )
         order.ended_on, order.end_reason = decided_on, f"Quashed on appeal ({appeal.court})"
-        _bump(order, ["state", "ended_on", "end_reason"])
+        bump_version(order, ["state", "ended_on", "end_reason"])
     else:
-        _bump(order)
+        bump_version(order)
     return order
 
 
@@ -665,7 +669,7 @@ def expire_orders(today: dt.date | None = None, *, by: User | None = None) -> in
             note=f"Fixed term ended on {order.ends_on:%d %B %Y}",
         )
         order.ended_on, order.end_reason = order.ends_on, "Fixed term ended"
-        _bump(order, ["state", "ended_on", "end_reason"])
+        bump_version(order, ["state", "ended_on", "end_reason"])
         expired += 1
     return expired
 
@@ -693,6 +697,6 @@ def lapse_notices(now: dt.datetime | None = None, *, by: User | None = None) -> 
         due = deadline[0].due
         _move(notice, Action.LAPSE, by=by, at=due, note=f"Not heard by {due:%d %B %Y %H:%M}")
         notice.ended_on, notice.end_reason = _local_day(due), "Hearing deadline passed"
-        _bump(notice, ["state", "ended_on", "end_reason"])
+        bump_version(notice, ["state", "ended_on", "end_reason"])
         lapsed += 1
     return lapsed

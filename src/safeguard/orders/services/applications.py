@@ -266,14 +266,6 @@ def may_decide_reviews(user: Any) -> bool:
 # --- Writes ---------------------------------------------------------------------------------
 
 
-def _lock(order: Order, expected_version: int | None) -> Order:
-    return services._lock(order, expected_version)
-
-
-def _bump(order: Order, fields: Sequence[str] = ()) -> None:
-    services._bump(order, fields)
-
-
 def _check_editable(order: Order) -> None:
     if order.order_type not in APPLICATION_TYPES:
         raise InvalidStep(f"A {order.spec.title} is not prepared with the application builder")
@@ -301,7 +293,7 @@ def save_evidence(
 ) -> Order:
     """The evidence for statutory test `number` (SPA 2019 s.2(1)(a)-(c); s.5(3) for an
     interim order), with the linked reports it relies on."""
-    order = _lock(order, expected_version)
+    order = services.lock_order(order, expected_version)
     _check_editable(order)
     if not 1 <= number <= len(order.spec.tests):
         raise InvalidStep(f"A {order.spec.title} has no test {number}")
@@ -312,7 +304,7 @@ def save_evidence(
     grounds = dict(order.grounds or {})
     grounds[str(number)] = join_evidence(evidence, report_references)
     order.grounds = grounds
-    _bump(order, ["grounds"])
+    services.bump_version(order, ["grounds"])
     return order
 
 
@@ -320,10 +312,10 @@ def save_evidence(
 def save_victim_views(
     order: Order, views: str, *, expected_version: int | None, by: User | None
 ) -> Order:
-    order = _lock(order, expected_version)
+    order = services.lock_order(order, expected_version)
     _check_editable(order)
     order.victim_views = views.strip()
-    _bump(order, ["victim_views"])
+    services.bump_version(order, ["victim_views"])
     return order
 
 
@@ -339,7 +331,7 @@ def save_court(
     """The court the application goes to and, if the court has given one, the hearing date.
     The hearing is listed on the draft (as orders.services.schedule_hearing lists any), so
     submitting the application does not list it again."""
-    order = _lock(order, expected_version)
+    order = services.lock_order(order, expected_version)
     _check_editable(order)
     if not court.strip():
         raise InvalidStep("Enter the name of the magistrates' court")
@@ -353,7 +345,7 @@ def save_court(
         listed.delete()
     elif hearing_at:
         Hearing.objects.create(order=order, kind=kind, scheduled_for=hearing_at, court=order.court)
-    _bump(order, ["court"])
+    services.bump_version(order, ["court"])
     return order
 
 
@@ -370,7 +362,7 @@ def add_condition(
 ) -> Condition:
     """Propose a prohibition or requirement from the order type's catalogue. SPA 2019 s.2(2):
     each must itself be necessary to protect the person, so one without a reason is refused."""
-    order = _lock(order, expected_version)
+    order = services.lock_order(order, expected_version)
     _check_editable(order)
     if not necessity.strip():
         raise RuleViolation(
@@ -387,12 +379,12 @@ def add_condition(
 def remove_condition(
     order: Order, condition_id: int, *, expected_version: int | None, by: User | None
 ) -> Order:
-    order = _lock(order, expected_version)
+    order = services.lock_order(order, expected_version)
     _check_editable(order)
     deleted, _ = order.conditions.filter(pk=condition_id, granted=False).delete()
     if not deleted:
         raise InvalidStep("That condition is not proposed in this application")
-    _bump(order)
+    services.bump_version(order)
     return order
 
 
@@ -400,7 +392,7 @@ def remove_condition(
 def start_interim(order: Order, *, expected_version: int | None, by: User | None) -> Order:
     """A draft interim SPO application for this main application (SPA 2019 s.5(2): made with
     it or later, by the same chief officer), naming the same people and reports."""
-    order = _lock(order, expected_version)
+    order = services.lock_order(order, expected_version)
     _check_editable(order)
     if order.order_type != "spo":
         raise InvalidStep("An interim order is asked for on a full SPO application")
@@ -419,7 +411,7 @@ def start_interim(order: Order, *, expected_version: int | None, by: User | None
         court=order.court,
         victim_views=order.victim_views,
     )
-    _bump(order)
+    services.bump_version(order)
     return interim
 
 
@@ -434,7 +426,7 @@ def request_review(
 ) -> LegalReview:
     """Send the application to the force's legal advisers. Every required task must be done.
     `at`: when it was sent (default now; the demo gives its own clock's time)."""
-    order = _lock(order, expected_version)
+    order = services.lock_order(order, expected_version)
     _check_editable(order)
     missing = missing_tasks(order)
     if missing:
@@ -442,7 +434,7 @@ def request_review(
             "Complete every task before asking for review; still to do: "
             + "; ".join(t.title for t in missing)
         )
-    _bump(order)
+    services.bump_version(order)
     return LegalReview.objects.create(
         order=order,
         requested_by=by,
@@ -466,7 +458,7 @@ def decide_review(
     Approved: the application is made to the court (orders.services.submit_application, which
     checks it is complete); if the court cannot take it, nothing is recorded and the refusal is
     raised for the page to show."""
-    order = _lock(order, expected_version)
+    order = services.lock_order(order, expected_version)
     at = at or timezone.now()
     review = order.legal_reviews.select_for_update().filter(decision=ReviewDecision.PENDING).first()
     if review is None:
@@ -485,7 +477,7 @@ def decide_review(
     if decision == ReviewDecision.APPROVED:
         services.submit_application(order, expected_version=order.version, by=by, at=at)
     else:
-        _bump(order)
+        services.bump_version(order)
     return review
 
 
@@ -505,7 +497,7 @@ def record_hearing(
 ) -> Order:
     """The outcome of the application's hearing (orders.services.record_outcome); for an
     adjournment, the new date is listed (orders.services.schedule_hearing)."""
-    order = _lock(order, expected_version)
+    order = services.lock_order(order, expected_version)
     if order.state != State.APPLIED:
         raise InvalidStep(
             f"Only an application waiting for the court has a hearing to record; "
