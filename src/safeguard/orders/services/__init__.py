@@ -350,6 +350,49 @@ def issue_notice(
 
 
 @transaction.atomic
+@transaction.atomic
+def apply_after_notice(
+    notice: Order,
+    following_type: str,
+    *,
+    court: str,
+    hearing_at: dt.datetime,
+    expected_version: int | None,
+    by: User | None,
+) -> Order:
+    """The application to the magistrates' court for the order that follows a notice (CSA 2010
+    s.27(1): a DVPO application must follow a DVPN; DAA 2021 s.27: a DAPO one a DAPN), carrying
+    the notice's conditions that the order can also impose. Only one application follows a
+    notice: the notice is locked and must still be in force."""
+    current = lock_order(notice, expected_version)
+    if current.state != State.IN_FORCE:
+        raise InvalidStep(
+            f"{current.reference} is {current.get_state_display().lower()}: an application can "
+            "follow only a notice in force"
+        )
+    if current.children.exists():
+        raise InvalidStep(f"An application already follows {current.reference}")
+    following = ORDER_TYPES[following_type]
+    order = create_order(
+        force=current.force,
+        order_type=following.key,
+        defendant=current.defendant,
+        protected_persons=list(current.protected_persons.all()),
+        reports=list(current.reports.all()),
+        officer=current.officer or by,
+        team=current.team,
+        parent=current,
+        court=court,
+        conditions=[
+            ProposedCondition(c.code, wording=c.wording, locality=c.locality)
+            for c in current.conditions.all()
+            if any(o.code == c.code for o in following.conditions)
+        ],
+        by=by,
+    )
+    return submit_application(order, expected_version=order.version, by=by, hearing_at=hearing_at)
+
+
 def schedule_hearing(
     order: Order,
     *,

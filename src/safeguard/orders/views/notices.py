@@ -28,7 +28,7 @@ from safeguard.orders.models import (
     Outcome,
 )
 from safeguard.orders.selectors import lifecycle as sel
-from safeguard.orders.services import ConcurrentEdit, InvalidStep, ProposedCondition
+from safeguard.orders.services import InvalidStep, ProposedCondition
 from safeguard.orders.views.changes import change_page, form_view, initial_for, order_url
 from safeguard.reports.models import PartyRole
 from safeguard.rules.orders import ORDER_TYPES, RuleViolation, State
@@ -181,38 +181,14 @@ def notice_apply(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
     def write(d: dict[str, Any], expected_version: int, by: Any) -> Order:
-        with transaction.atomic():
-            # Only one application follows a notice: lock the notice and check its version.
-            current = Order.objects.select_for_update().get(pk=notice.pk)
-            if current.version != expected_version:
-                raise ConcurrentEdit(current, expected_version)
-            if current.state != State.IN_FORCE:
-                raise InvalidStep(
-                    f"{notice.reference} is {current.get_state_display().lower()}: an "
-                    "application can follow only a notice in force"
-                )
-            if current.children.exists():
-                raise InvalidStep(f"An application already follows {notice.reference}")
-            order = services.create_order(
-                force=notice.force,
-                order_type=following.key,
-                defendant=notice.defendant,
-                protected_persons=list(notice.protected_persons.all()),
-                reports=list(notice.reports.all()),
-                officer=notice.officer or by,
-                team=notice.team,
-                parent=notice,
-                court=d["court"],
-                conditions=[
-                    ProposedCondition(c.code, wording=c.wording, locality=c.locality)
-                    for c in notice.conditions.all()
-                    if any(o.code == c.code for o in following.conditions)
-                ],
-                by=by,
-            )
-            return services.submit_application(
-                order, expected_version=order.version, by=by, hearing_at=d["hearing_at"]
-            )
+        return services.apply_after_notice(
+            notice,
+            following.key,
+            court=d["court"],
+            hearing_at=d["hearing_at"],
+            expected_version=expected_version,
+            by=by,
+        )
 
     return change_page(
         request,
