@@ -422,9 +422,8 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
 # --- The hearing ----------------------------------------------------------------------------
 
 
-def _outcome_message(pk: int) -> str:
-    """What was recorded, in words: the order's state after the hearing."""
-    order = Order.objects.get(pk=pk)  # just written by the user through the services
+def _outcome_message(order: Order) -> str:
+    """What was recorded, in words: the order's state after the hearing (the service's result)."""
     what = f"Hearing outcome recorded for {order.reference}"
     if order.state == State.IN_FORCE:
         made = f"{order.made_on:%-d %B %Y}" if order.made_on else "today"
@@ -463,7 +462,7 @@ def hearing(request: HttpRequest, pk: int) -> HttpResponse:
                 next_hearing_at=data.get("next_hearing_at"),
                 **who,
             ),
-            success=lambda _: _outcome_message(order.pk),
+            success=_outcome_message,
             to=reverse("order-detail", args=[order.pk]),
         )
     return done or render(
